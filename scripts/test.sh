@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Set up if needed, then run the test suite. Extra arguments go to pytest
+# (e.g. `scripts/test.sh -m slow` for the OCR-heavy tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export OMP_THREAD_LIMIT=1   # Tesseract's OpenMP threads fight over two cores
+if [ $# -eq 0 ]; then set -- -m "not slow"; fi
+exec .venv/bin/python -m pytest "$@"
