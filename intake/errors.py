@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     TOO_MANY_PAGES = "too_many_pages"
     IMAGE_UNREADABLE = "image_unreadable"
     IMAGE_TOO_LARGE = "image_too_large"  # pixel count over the limit (decompression bomb)
+    PAGE_TOO_LARGE = "page_too_large"  # a PDF page box far beyond any paper size
     OCR_FAILED = "ocr_failed"
     OCR_TIMEOUT = "ocr_timeout"
     BAD_ARGUMENTS = "bad_arguments"
