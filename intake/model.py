@@ -8,11 +8,16 @@ the page was read from its text layer or by OCR.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 BBox = tuple[int, int, int, int]
+
+# Lone UTF-16 surrogates come out of broken PDF text layers; they cannot be
+# encoded as UTF-8, so JSON output and every encoder downstream would choke.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def union_bbox(boxes: list[BBox]) -> BBox:
@@ -56,6 +61,11 @@ class Segment:
     text: str
     bbox: BBox
     confidence: float
+
+    def __post_init__(self) -> None:
+        # One for one, so offsets into the text and sub-boxes still hold.
+        if _LONE_SURROGATE.search(self.text):
+            object.__setattr__(self, "text", _LONE_SURROGATE.sub("\ufffd", self.text))
 
     def sub_bbox(self, start: int, end: int) -> BBox:
         """Approximate box of ``text[start:end]``, assuming even character widths.
@@ -105,7 +115,11 @@ class Page:
     segments: list[Segment]
     method: Method
     quality: Quality
+    # Evidence only the page image holds, filled by the pipeline for the
+    # document types that use it: QR payloads (invoices), the seal detector's
+    # (found, confidence, box) reading (contracts).
     qr_payloads: list[str] = field(default_factory=list)
+    seal: tuple[bool, float, BBox | None] | None = None
 
     @property
     def text(self) -> str:

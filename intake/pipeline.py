@@ -183,24 +183,36 @@ def _documents_of(fp: _FilePages, scorers: dict[DocType, Scorer], errors: list[F
     return docs
 
 
-def _attach_page_images_evidence(doc: Document, sources: dict[int, SourcePage]) -> None:
-    """Decode what only the page image holds, for the documents that use it.
-
-    QR codes are looked for on invoices only (the one type that carries one we
-    read), so that a contract's twenty pages are not decoded for nothing.
-    """
-    if doc.type is not DocType.VAT_INVOICE:
-        return
+def _read_qr(page: Page, image) -> None:
     from intake.qr import decode_qr
 
+    page.qr_payloads = decode_qr(image)
+
+
+def _read_seal(page: Page, image) -> None:
+    from extractors.seal import detect_seal
+
+    page.seal = detect_seal(image)
+
+
+# Evidence only the page image holds, read for the document types that use it,
+# so that no other document's pages are rendered again for nothing.
+_IMAGE_EVIDENCE = {DocType.VAT_INVOICE: _read_qr, DocType.CONTRACT: _read_seal}
+
+
+def _attach_page_images_evidence(doc: Document, sources: dict[int, SourcePage]) -> None:
+    reader = _IMAGE_EVIDENCE.get(doc.type)
+    if reader is None:
+        return
     for page in doc.pages:
         src = sources.get(page.number)
         if src is None:
             continue
         try:
-            page.qr_payloads = decode_qr(src.render())
+            image = src.render()
         except IntakeError:
-            page.qr_payloads = []
+            continue  # the text is still read; the image-only evidence is absent
+        reader(page, image)
 
 
 def _extract(doc: Document) -> dict:
@@ -215,7 +227,8 @@ def _progress_bar(total: int, enabled: bool):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="page", desc="OCR", leave=False)
+    # disable=None: no bar when stderr is not a terminal (logs, CI, pipes)
+    return tqdm(total=total, unit="page", desc="OCR", leave=False, disable=None)
 
 
 def ensure_readable(result: ExtractResult) -> None:

@@ -128,3 +128,19 @@ def test_long_text_is_linear(unit: str) -> None:
     normalize_name(unit * (200_000 // len(unit)))
     to_simplified(unit * (200_000 // len(unit)))
     assert time.perf_counter() - started < 2.0
+
+
+def test_lone_surrogates_do_not_break_conversion() -> None:
+    # Regression: broken PDF text layers yield lone surrogates, which OpenCC's
+    # UTF-8 encoding rejected with UnicodeEncodeError.
+    from extractors.normalize.text import to_simplified
+
+    assert to_simplified("有限\udc80公司") == "有限\ufffd公司"
+
+
+def test_segments_never_hold_lone_surrogates() -> None:
+    from intake.model import Segment
+
+    seg = Segment("甲\ud800乙", (0, 0, 30, 10), 1.0)
+    assert seg.text == "甲\ufffd乙"
+    seg.text.encode("utf-8")

@@ -46,6 +46,9 @@ _PINYIN_RE = re.compile(
 _KANGXI = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def to_simplified(s: str) -> str:
     """Traditional -> simplified Chinese (OpenCC ``t2s``), after removing
     pinyin annotations such as ``業(yè)`` and unifying look-alike code points.
@@ -56,6 +59,8 @@ def to_simplified(s: str) -> str:
     """
     if not s:
         return s
+    # Lone surrogates (broken text layers) cannot pass through OpenCC's UTF-8.
+    s = _LONE_SURROGATE.sub("\ufffd", s)
     s = unicodedata.normalize("NFC", s).translate(_KANGXI)
     s = _PINYIN_RE.sub("", s)
     return _t2s().convert(s)
