@@ -551,7 +551,10 @@ class _InvoiceReader:
             if t_ok:
                 tax.ev.agrees("items")
             names_ok = all(i.get("name") for i in items.value)
-            if a_ok and t_ok and names_ok:
+            # The sums vouch for the amounts, not for the item names: an OCR'd
+            # name can carry a stray digit from the next column and still add
+            # up, so only exact text (the text layer) is raised by them.
+            if a_ok and t_ok and names_ok and self.method is Method.TEXT_LAYER:
                 items.ev.agrees("sums")
             elif amount is not None and not a_ok:
                 items.ev.unlabelled = True  # rows do not add up: some row is missing or misread

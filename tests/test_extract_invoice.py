@@ -201,3 +201,12 @@ def test_odd_pages_never_raise():
 def test_score_page():
     assert score_page("广东增值税专用发票 开票日期 价税合计 纳税人识别号 货物或应税劳务") > 0.9
     assert score_page("营业执照 统一社会信用代码") < 0.2
+
+
+def test_ocr_item_names_are_not_vouched_for_by_the_sums():
+    # Regression: items read by OCR were raised to 0.96 because amounts and taxes
+    # added up, while a name had picked up a stray digit from the next column
+    # (「5负载均衡服务」) -- a confident wrong value. Sums check amounts, not names.
+    f = VatInvoiceExtractor().extract([make_page(paper_invoice())])
+    assert f["items"].confidence < 0.9
+    assert f["amount_excl_tax"].confidence >= 0.9  # the amounts are still vouched for
