@@ -33,7 +33,7 @@ and nothing needs downloading), plus three rule components, all fed from
    ``X有限公司（以下简称"甲方"）`` -- into ``doc.spans["party_labels"]``.
 
 What the components find is *syntax*; which value fills which contract field is
-decided by the binding step in :mod:`extractors.contract`.
+decided by the binding step in :mod:`extractors.contract_binding`.
 """
 
 from __future__ import annotations
