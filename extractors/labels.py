@@ -273,7 +273,10 @@ RECEIPT = {
         "电子回单号码",
         "回单号",
     ],
-    "purpose": ["用途", "摘要", "附言", "交易用途", "汇款用途", "备注"],
+    # In order of preference: 用途 says what the money is for; 附言/备注 often
+    # carry the contract reference; 摘要 is usually the bank's own transaction
+    # summary (网银转账, 转账支出), the last resort.
+    "purpose": [["用途", "交易用途", "汇款用途", "资金用途"], ["附言", "备注"], ["摘要"]],
     "payer_header": ["付款人", "付款方", "付款单位", "付款"],
     "payee_header": ["收款人", "收款方", "收款单位", "收款"],
 }

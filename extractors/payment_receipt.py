@@ -31,13 +31,19 @@ from extractors.fields import (
 from extractors.labels import RECEIPT, RECEIPT_TITLES
 from extractors.layout import Layout, LabelHit, Span, assign_sides, key_of
 from extractors.normalize.money import format_amount, parse_uppercase_amount
+from extractors.normalize.text import to_simplified
 from intake.model import DocType, ExtractedField, Page
 
 log = logging.getLogger(__name__)
 
 __all__ = ["PaymentReceiptExtractor", "score_page"]
 
-_ALL_LABELS = [a for k, v in RECEIPT.items() if not k.endswith("_header") for a in v]
+def _flat(aliases: list) -> list[str]:
+    """Alias lists may be tiers (lists of lists) where the order is a preference."""
+    return [a for x in aliases for a in (x if isinstance(x, list) else [x])]
+
+
+_ALL_LABELS = [a for k, v in RECEIPT.items() if not k.endswith("_header") for a in _flat(v)]
 _BANK_RE = re.compile(r"(中国[\u4e00-\u9fff]{2,6}银行|[\u4e00-\u9fff]{2,10}银行)")
 _ACCOUNT_RE = re.compile(r"\d[\d\s\-*]{6,34}\d")
 _SERIAL_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-]{5,39}")
@@ -217,11 +223,16 @@ class _ReceiptReader:
                     break
             if self.out.get("serial_number") is not None:
                 break
-        for hit in L.find(RECEIPT["purpose"]):
-            span = L.value_right(hit, stop=_ALL_LABELS, max_gap=2.0)
-            text = span.text.strip() if span else ""
-            if text:
-                self.out["purpose"] = from_span(text, span, Kind.TEXT, self.method, raw=text, ev=Evidence())
+        for tier in RECEIPT["purpose"]:
+            found = None
+            for hit in L.find(tier):
+                span = L.value_right(hit, stop=_ALL_LABELS, max_gap=2.0)
+                text = span.text.strip() if span else ""
+                if text:
+                    found = from_span(to_simplified(text), span, Kind.TEXT, self.method, raw=text, ev=Evidence())
+                    break
+            if found is not None:
+                self.out["purpose"] = found
                 break
 
     # ------------------------------------------------------------------ bank

@@ -47,7 +47,8 @@ def test_two_block_receipt():
     assert f["amount"].confidence >= 0.95  # 大写 agrees
     assert v["paid_on"] == "2018-05-02"
     assert v["serial_number"] == "HQ20180502000123"
-    assert v["purpose"] == "云服务费"
+    # 用途 (what the money is for) is preferred over 摘要 (the bank's summary)
+    assert v["purpose"] == "上云服务费"
     assert v["bank"] == "中国某某银行"
 
 
