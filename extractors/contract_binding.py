@@ -669,7 +669,7 @@ class _Binder:
             if not item or start is None or re.fullmatch(r"[\d\s.,，%]+", item):
                 continue
             where = LayoutSpan((Piece(cell, 0, len(cell.text)),), self.rt.pages[pi].number)
-            out.append((item, self.rt.page_frame(where, pi), self.rt.line_no(start)))
+            out.append((item, where, self.rt.line_no(start)))
         return out
 
     def _word_boundary(self, ent: Span) -> bool:

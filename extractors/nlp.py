@@ -42,7 +42,7 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -54,10 +54,10 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from extractors.layout import Piece, Row, group_rows
+from extractors.layout import Row, group_rows
 from extractors.layout import Span as LayoutSpan
 from extractors.normalize.dates import find_dates
-from intake.model import BBox, Page, Segment
+from intake.model import Page
 
 __all__ = [
     "PATTERNS_PATH",
@@ -102,18 +102,12 @@ class ReadingText:
         self.pages = list(pages)
         self._rows: list[list[Row]] = []
         self._row_start: dict[tuple[int, int], int] = {}
-        self._turned: dict[int, int] = {}  # page index -> rotation the rows were read at
         chars: list[str] = []
         origin: list[tuple[int, int, int] | None] = []
         hard_start = re.compile(load_patterns()["hard_break_start"])
         for pi, page in enumerate(self.pages):
-            segments = list(page.segments)
-            rot = page.quality.rotation % 360 if page.quality is not None else 0
-            if rot in (90, 180, 270):
-                # boxes are in the page as uploaded; read rows in the upright page
-                segments = [replace(s, bbox=_turn(s.bbox, rot, page.width, page.height)) for s in segments]
-                self._turned[pi] = rot
-            rows, _verticals = group_rows(segments)  # vertical headers are not prose
+            # Pages arrive upright (the pipeline turns them: intake.upright).
+            rows, _verticals = group_rows(list(page.segments))  # vertical headers are not prose
             self._rows.append(rows)
             keys = [_drop_pinyin(r.key) for r in rows]
             right = max((r.bbox[2] for r in rows), default=0)
@@ -158,23 +152,10 @@ class ReadingText:
         (page, box via ``Segment.sub_bbox``, raw text, OCR confidence), or None.
 
         A span crossing a page break is cut at it: a box cannot span two pages.
-        Boxes are in the page as uploaded (``Page`` coordinates), also on a page
-        that had to be turned upright.
+        Boxes are in the given pages' pixels.
         """
         found = self._upright_span(start, end)
-        return self.page_frame(found[0], found[1]) if found is not None else None
-
-    def page_frame(self, span: LayoutSpan, page_index: int) -> LayoutSpan:
-        """``span`` (built on this text's rows) with boxes in the uploaded page's pixels."""
-        rot = self._turned.get(page_index)
-        if not rot:
-            return span
-        page = self.pages[page_index]
-        pieces = tuple(
-            Piece(Segment(p.text, _unturn(p.bbox, rot, page.width, page.height), p.segment.confidence), 0, len(p.text))
-            for p in span.pieces if p.end > p.start
-        )
-        return LayoutSpan(pieces, span.page)
+        return found[0] if found is not None else None
 
     def _upright_span(self, start: int, end: int) -> tuple[LayoutSpan, int] | None:
         points = [o for o in self.origin[max(0, start) : max(start, end)] if o is not None]
@@ -205,7 +186,7 @@ class ReadingText:
             return None
         sp, pi = found
         page = self.pages[pi]
-        width = max(1, page.height if self._turned.get(pi) in (90, 270) else page.width)
+        width = max(1, page.width)
         x = sp.bbox[0] if left else (sp.bbox[0] + sp.bbox[2]) / 2
         return x / width
 
@@ -229,27 +210,6 @@ class ReadingText:
             if o is not None and (o[0], o[1]) not in seen:
                 seen.append((o[0], o[1]))
         return [(self.pages[p].number, self._rows[p][r]) for p, r in seen]
-
-
-def _turn(b: BBox, rot: int, w: int, h: int) -> BBox:
-    """A box of a ``w`` x ``h`` page as it lies once the page is turned ``rot``
-    degrees clockwise (the turn ``Quality.rotation`` records)."""
-    x0, y0, x1, y1 = b
-    if rot == 90:
-        return (h - y1, x0, h - y0, x1)
-    if rot == 180:
-        return (w - x1, h - y1, w - x0, h - y0)
-    return (y0, w - x1, y1, w - x0)  # 270
-
-
-def _unturn(b: BBox, rot: int, w: int, h: int) -> BBox:
-    """Inverse of :func:`_turn`: an upright box back on the page as uploaded."""
-    u0, v0, u1, v1 = b
-    if rot == 90:
-        return (v0, h - u1, v1, h - u0)
-    if rot == 180:
-        return (w - u1, h - v1, w - u0, h - v0)
-    return (w - v1, u0, w - v0, u1)  # 270
 
 
 def _drop_pinyin(key: str) -> tuple[str, list[int]]:

@@ -25,6 +25,7 @@ from intake.ocr.base import OcrEngine
 from intake.ocr.registry import make_engine
 from intake.ocr.runner import PageJob, PageRead, read_pages
 from intake.split import split_pages
+from intake.upright import to_upload_frame, upright
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +220,10 @@ def _extract(doc: Document) -> dict:
     from extractors.registry import extractor_for
 
     extractor = extractor_for(doc.type)
-    return extractor.extract(doc.pages) if extractor is not None else {}
+    if extractor is None:
+        return {}
+    fields = extractor.extract([upright(p) for p in doc.pages])
+    return to_upload_frame(fields, doc.pages)
 
 
 def _progress_bar(total: int, enabled: bool):

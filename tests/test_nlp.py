@@ -170,21 +170,3 @@ def test_segments_on_one_row_are_read_left_to_right() -> None:
 def test_lone_surrogates_do_not_break_reading() -> None:
     rt = ReadingText([make_page(["甲方\ud800某某"])])
     assert rt.text == "甲方\ufffd某某"
-
-
-def test_page_turned_upright_is_read_in_order_with_boxes_on_the_uploaded_page() -> None:
-    """OCR boxes are in the page as uploaded; a page read upside down (rotation 180)
-    must still read top to bottom, and its values keep uploaded-page boxes."""
-    upright = make_page(["甲方：河北某某科技有限公司", "乙方：北京某某云计算有限公司"])
-    w, h = upright.width, upright.height
-    turned = [Segment(s.text, (w - s.bbox[2], h - s.bbox[3], w - s.bbox[0], h - s.bbox[1]), s.confidence)
-              for s in upright.segments]
-    page = Page("c.pdf", 1, w, h, 300, turned, Method.TESSERACT, Quality(rotation=180))
-    rt = ReadingText([page])
-    assert rt.text == "甲方:河北某某科技有限公司\n乙方:北京某某云计算有限公司"
-    start = rt.text.index("河北")
-    sp = rt.span(start, start + 10)
-    assert sp is not None
-    # upright the name is at x 320..720 of row 0; on the uploaded page it is mirrored
-    assert sp.bbox == (w - 720, h - 140, w - 320, h - 100)
-    assert sp.text == "河北某某科技有限公司"
