@@ -312,13 +312,15 @@ def plausible_name(name: str, *, person: bool = False) -> bool:
         if stem.endswith(s):
             stem = stem[: -len(s)]
             break
-    # a real stem: at least two CJK characters before the legal form
+    # A real stem holds a trade name and an industry word besides the place
+    # (企业名称登记管理规定): four CJK characters at least. 「南通有限公司」 is a
+    # blurred-out name whose middle was lost, not a company.
     cjk = sum(1 for ch in stem if "\u4e00" <= ch <= "\u9fff")
     if re.match(r"[\u4e00-\u9fff][市省县区]", stem):
         return False  # no place name is one character: the start was lost (同市 for 大同市)
     if any(w in stem for w in _LABEL_WORDS):
         return False  # a label swallowed into the value
-    return cjk >= 2 and "有限公司" not in stem[:2]
+    return cjk >= 4 and "有限公司" not in stem[:2]
 
 
 # Labels that never occur inside a company name: a "name" holding one is debris.
