@@ -134,16 +134,23 @@ class _LicenceReader:
             self.out["credit_code"] = best
         elif reads:
             self.out["credit_code"] = reads[0]  # as read, failing its checksum: low confidence
-        # old 15-digit registration number
+        # old registration number: 15 digits with a check digit since 2007; the
+        # 13-digit numbers of older licences carry none, so they are read as
+        # plain numbers and never vouched for by a checksum.
         if self.out.get("credit_code") is None or not self.out["credit_code"].ev.checksum:
             for hit in L.find(LICENCE["registration_number"]):
                 span = L.value_right(hit, max_gap=1.0)
-                m = re.search(r"(?<!\d)\d{15}(?!\d)", span.key) if span else None
+                m = re.search(r"(?<!\d)(?:\d{15}|\d{13})(?!\d)", span.key) if span else None
                 if m:
                     sub = sub_by_key(span, m.start(), m.end())
-                    ok = is_valid_registration_number(m.group())
-                    ev = Evidence(checksum=ok, pattern=True, fuzzy_label=not hit.exact)
-                    self.out["registration_number"] = from_span(m.group(), sub, Kind.CODE, self.method, ev=ev)
+                    if len(m.group()) == 15:
+                        ok = is_valid_registration_number(m.group())
+                        ev = Evidence(checksum=ok, pattern=True, fuzzy_label=not hit.exact)
+                        kind = Kind.CODE
+                    else:  # no fixed format to match either: stays below confident
+                        ev = Evidence(pattern=False, fuzzy_label=not hit.exact)
+                        kind = Kind.NUMBER
+                    self.out["registration_number"] = from_span(m.group(), sub, kind, self.method, ev=ev)
                     if self.out.get("credit_code") is not None and not self.out["credit_code"].ev.checksum:
                         self.out["credit_code"] = None
                     break

@@ -129,3 +129,16 @@ def test_odd_pages_never_raise():
 def test_score_page():
     assert score_page("营业执照 统一社会信用代码 名称 法定代表人 注册资本 成立日期 营业期限 经营范围 登记机关") > 0.9
     assert score_page("增值税专用发票 价税合计") < 0.2
+
+
+def test_thirteen_digit_registration_number_is_read_but_not_vouched_for():
+    # Regression from the real licences: pre-2007 licences print 13-digit 注册号
+    # (no check digit); they were dropped as not 15 digits.
+    segs = [
+        seg("企业法人营业执照", 400, 200, cw=50, h=50),
+        seg("注册号", 200, 300), seg("1402003901234", 340, 300),
+        seg("名称", 200, 350), seg("大同市某某装饰材料经销部", 340, 350),
+    ]
+    f = BusinessLicenceExtractor().extract([page(segs)])
+    assert f["registration_number"].value == "1402003901234"
+    assert f["registration_number"].confidence < 0.9

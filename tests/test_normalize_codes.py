@@ -251,3 +251,14 @@ def test_worst_case_repair_is_fast() -> None:
     for text in ("9OOOOOOOOOOOOOOOOO", "9111OOOO6OOO3734IL", "D" * 18, "8" * 18, "O" * 100_000):
         repair_credit_code(text)
     assert time.perf_counter() - started < 2.0
+
+
+def test_s_read_for_8_is_repaired() -> None:
+    # Regression from a real licence photo: dot-matrix 8 read as S (S never occurs
+    # in a credit code). A code with 8 at that place is built so that only 8 fits.
+    from stdnum.cn import uscc
+
+    body = "92370306MA3DM8BT3"
+    code = body + uscc.calc_check_digit(body)
+    result = repair_credit_code(code[:13] + "S" + code[14:])
+    assert result is not None and result[0] == code

@@ -66,7 +66,7 @@ def is_valid_credit_code(code: str) -> bool:
 # the alphabet (O I Z S V) are always wrong and *must* be replaced; keys inside
 # it are only tried as a last resort, one at a time.
 _CONFUSABLE: dict[str, str] = {
-    "O": "0DQ", "I": "1", "Z": "2", "S": "5", "V": "UY",
+    "O": "0DQ", "I": "1", "Z": "2", "S": "58", "V": "UY",  # S: dot-matrix 8 too
     "0": "DQ", "D": "0", "Q": "0", "U": "0",
     "1": "L", "L": "1",
     "8": "B", "B": "8",
