@@ -243,13 +243,19 @@ class _InvoiceReader:
                 if c is not None:
                     c.ev.fuzzy_label = not hit.exact
                     setattr(party, attr, c)
-        # a party's tax id printed again elsewhere (the seller's seal repeats it)
-        for party in (buyer, seller):
+        # A tax id printed again elsewhere on the page: the seller's seal repeats
+        # the seller's id, which confirms the seller's. Nothing repeats the
+        # buyer's, so a "buyer" id found twice is the seller's id taken for the
+        # buyer's (Tesseract on e-invoices merges the two blocks' lines).
+        for party, repeated in ((seller, "agrees"), (buyer, "disagrees")):
             tid = party.tax_id
             if tid is not None and len(str(tid.value)) >= 15:
                 reads = [s for m, s in L.search(re.escape(str(tid.value))) if s.bbox != tid.bbox]
                 if any(_far(s.bbox, tid.bbox) for s in reads):
-                    tid.ev.agrees("printed twice")
+                    getattr(tid.ev, repeated)("printed twice")
+        if buyer.tax_id is not None and seller.tax_id is not None and buyer.tax_id.value == seller.tax_id.value:
+            buyer.tax_id.ev.disagrees("same as seller")
+            seller.tax_id.ev.disagrees("same as buyer")
         self.out["buyer_name"] = buyer.name
         self.out["buyer_tax_id"] = buyer.tax_id
         self.out["seller_name"] = seller.name

@@ -210,3 +210,13 @@ def test_ocr_item_names_are_not_vouched_for_by_the_sums():
     f = VatInvoiceExtractor().extract([make_page(paper_invoice())])
     assert f["items"].confidence < 0.9
     assert f["amount_excl_tax"].confidence >= 0.9  # the amounts are still vouched for
+
+
+def test_seller_id_taken_for_the_buyers_is_doubted():
+    # Regression (Tesseract on real e-invoices): the buyer's id was missed, the
+    # seller's id was read into the buyer's place and then *raised* to 0.98
+    # because the seal prints it again. Nothing repeats the buyer's id.
+    segs = [seg(SELLER_CODE, 1105, 965) if s.text == BUYER_OLD_TAX_ID else s for s in paper_invoice()]
+    f = VatInvoiceExtractor().extract([make_page(segs)])
+    assert f["buyer_tax_id"].value == SELLER_CODE
+    assert f["buyer_tax_id"].confidence < 0.9
