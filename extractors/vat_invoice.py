@@ -123,6 +123,7 @@ class _InvoiceReader:
             self._check_code,
             self._qr,
             self._cross_checks,
+            self._party_blocks,
         )
         for step in steps:
             try:
@@ -505,6 +506,27 @@ class _InvoiceReader:
                 a.ev.disagrees("qr")
 
     # ------------------------------------------------------------------ cross-checks
+
+    def _party_blocks(self) -> None:
+        """On paper and electronic invoices the buyer's block is printed above the
+        价税合计 row and the seller's below it. A party value found on the wrong
+        side was taken from the other block (the other party's id passes its
+        checksum just as well), so it is doubted. 数电票 print both parties side
+        by side above the table: no such check there."""
+        kind = self.out.get("invoice_kind")
+        if kind is not None and kind.value == "digital":
+            return
+        hit = self.layout.find_one(["价税合计"], fuzzy=False)
+        if hit is None:
+            return
+        line = (hit.span.bbox[1] + hit.span.bbox[3]) / 2
+        for name, above in (("buyer_name", True), ("buyer_tax_id", True), ("seller_name", False), ("seller_tax_id", False)):
+            c = self.out.get(name)
+            if c is None or c.bbox is None:
+                continue
+            middle = (c.bbox[1] + c.bbox[3]) / 2
+            if (middle < line) != above:
+                c.ev.disagrees("other party's block")
 
     def _cross_checks(self) -> None:
         out = self.out

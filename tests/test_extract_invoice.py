@@ -220,3 +220,21 @@ def test_seller_id_taken_for_the_buyers_is_doubted():
     f = VatInvoiceExtractor().extract([make_page(segs)])
     assert f["buyer_tax_id"].value == SELLER_CODE
     assert f["buyer_tax_id"].confidence < 0.9
+
+
+def test_party_values_on_the_wrong_side_of_the_total_row_are_doubted():
+    # Regression (Tesseract on the real photos): the buyer's id was taken for the
+    # seller's at 0.98 -- it passes its checksum just as well. The buyer's block
+    # is above 价税合计, the seller's below; swapping the side headers simulates
+    # the misassignment.
+    swapped = []
+    for s in paper_invoice():
+        if s.text == "购买方":
+            s = vseg("销售方", 420, 900)
+        elif s.text == "销售方":
+            s = vseg("购买方", 380, 2245)
+        swapped.append(s)
+    f = VatInvoiceExtractor().extract([make_page(swapped)])
+    assert f["seller_tax_id"].value == BUYER_OLD_TAX_ID  # read from the wrong block...
+    for name in ("buyer_name", "buyer_tax_id", "seller_name", "seller_tax_id"):
+        assert f[name].confidence < 0.9, name  # ...and not trusted
