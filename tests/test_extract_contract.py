@@ -150,7 +150,9 @@ def test_ocr_noisy_contract() -> None:
     # OCR alone stays under 0.9; cross-checks lift: checksum, 大写 = 小写
     assert f["party_a_name"].confidence < 0.9
     assert f["cloud_fee"].confidence < 0.9
-    assert f["party_a_credit_code"].confidence >= 0.9
+    # checksum-valid, but Tesseract values are confident only when vouched for
+    # by an agreement (extractors/fields.py; measured on the real e-invoices)
+    assert f["party_a_credit_code"].confidence < 0.9
     assert f["total_amount"].confidence >= 0.9
     assert f["party_a_name"].method == "ocr:tesseract"
     # the date broken over two rows still points at page 1, spanning both rows

@@ -25,3 +25,15 @@ def test_whole_names_are_plausible(name: str) -> None:
 )
 def test_fragments_are_not(name: str) -> None:
     assert not plausible_name(name)
+
+
+def test_tesseract_values_need_an_agreement_to_be_confident() -> None:
+    from extractors.fields import Evidence, Kind, confidence
+    from intake.model import Method
+
+    alone = confidence(0.99, Method.TESSERACT, Kind.CODE, Evidence(checksum=True))
+    vouched = Evidence(checksum=True)
+    vouched.agrees("qr")
+    assert alone < 0.9
+    assert confidence(0.99, Method.TESSERACT, Kind.CODE, vouched) >= 0.9
+    assert confidence(0.99, Method.RAPIDOCR, Kind.CODE, Evidence(checksum=True)) >= 0.9
