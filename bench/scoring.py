@@ -22,7 +22,7 @@ from typing import Any
 
 from stdnum.cn import uscc
 
-from intake.model import Document
+from intake.model import CONTRACT_FIELDS, Document
 
 CONFIDENT = 0.9
 
@@ -35,26 +35,6 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
 
 # CONTRACT.md fields per type: on a generated document every one of these that its
 # truth leaves out is absent from the document, so a value given for it is wrong.
-CONTRACT_FIELDS: dict[str, tuple[str, ...]] = {
-    "business_licence": ("company_name", "credit_code", "registration_number", "company_type",
-                         "legal_representative", "registered_capital", "established_on",
-                         "term_start", "term_end", "address", "registration_authority",
-                         "issued_on"),
-    "contract": ("title", "contract_number", "party_a_name", "party_a_credit_code",
-                 "party_b_name", "party_b_credit_code", "signed_on", "service_start",
-                 "service_end", "total_amount", "total_amount_in_words", "cloud_fee",
-                 "annual_fee", "services", "has_seal"),
-    "vat_invoice": ("invoice_kind", "invoice_code", "invoice_number", "issued_on",
-                    "buyer_name", "buyer_tax_id", "seller_name", "seller_tax_id",
-                    "amount_excl_tax", "tax_amount", "total", "total_in_words", "items",
-                    "check_code"),
-    "payment_receipt": ("payer_name", "payer_account", "payee_name", "payee_account",
-                        "amount", "paid_on", "serial_number", "purpose", "bank"),
-    "application_form": ("company_name", "credit_code", "provider_name", "contract_amount",
-                         "requested_amount", "rows", "total_payout"),
-    "id_card": ("name", "id_number"),
-    "other": (),
-}
 
 
 # ---------------------------------------------------------------- truth

@@ -40,6 +40,38 @@ class DocType(StrEnum):
     OTHER = "other"
 
 
+# Every field CONTRACT.md names, per document type. One list for the extractors'
+# tests, the sample generator's truth and the benchmark's scoring. (DocType is a
+# StrEnum: the keys also match plain strings.)
+CONTRACT_FIELDS: dict[DocType, tuple[str, ...]] = {
+    DocType.BUSINESS_LICENCE: (
+        "company_name", "credit_code", "registration_number", "company_type",
+        "legal_representative", "registered_capital", "established_on", "term_start",
+        "term_end", "address", "registration_authority", "issued_on",
+    ),
+    DocType.CONTRACT: (
+        "title", "contract_number", "party_a_name", "party_a_credit_code", "party_b_name",
+        "party_b_credit_code", "signed_on", "service_start", "service_end", "total_amount",
+        "total_amount_in_words", "cloud_fee", "annual_fee", "services", "has_seal",
+    ),
+    DocType.VAT_INVOICE: (
+        "invoice_kind", "invoice_code", "invoice_number", "issued_on", "buyer_name",
+        "buyer_tax_id", "seller_name", "seller_tax_id", "amount_excl_tax", "tax_amount",
+        "total", "total_in_words", "items", "check_code",
+    ),
+    DocType.PAYMENT_RECEIPT: (
+        "payer_name", "payer_account", "payee_name", "payee_account", "amount", "paid_on",
+        "serial_number", "purpose", "bank",
+    ),
+    DocType.APPLICATION_FORM: (
+        "company_name", "credit_code", "provider_name", "contract_amount",
+        "requested_amount", "rows", "total_payout",
+    ),
+    DocType.ID_CARD: ("name", "id_number"),
+    DocType.OTHER: (),
+}
+
+
 class Method(StrEnum):
     """How a piece of text was read; stored with every segment and field."""
 

@@ -21,7 +21,7 @@ from stdnum.cn import ric, uscc
 from stdnum.iso7064 import mod_11_10
 
 from samplegen import DOC_TYPES, FORMAT_WEIGHTS, generate, generate_bundle, generate_set
-from samplegen.truth import CONTRACT_FIELDS
+from intake.model import CONTRACT_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
