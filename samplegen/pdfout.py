@@ -58,12 +58,28 @@ def _new_canvas(buf: io.BytesIO, info: PdfInfo) -> Canvas:
     return c
 
 
-def sheets_to_pdf(sheets: list[Sheet], info: PdfInfo | None = None) -> bytes:
+def sheets_to_pdf(sheets: list[Sheet], info: PdfInfo | None = None, *,
+                  picture_dpi: int | None = None, cid_font: bool = False) -> bytes:
+    """Options for small files (the committed application bundles): ``picture_dpi``
+    embeds seals and other pictures (not QR codes) resampled to at most this
+    resolution; ``cid_font`` writes CJK text in the non-embedded Adobe font
+    STSong-Light (UniGB-UCS2-H), as iText-made e-invoices often do, instead of
+    embedding subsets of the Arphic faces."""
     with _binary_streams():
-        return _sheets_to_pdf(sheets, info)
+        return _sheets_to_pdf(sheets, info, picture_dpi, cid_font)
 
 
-def _sheets_to_pdf(sheets: list[Sheet], info: PdfInfo | None) -> bytes:
+CID_FONT = "STSong-Light"
+
+
+def _sheets_to_pdf(sheets: list[Sheet], info: PdfInfo | None,
+                   picture_dpi: int | None = None, cid_font: bool = False) -> bytes:
+    if cid_font:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        if CID_FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
     buf = io.BytesIO()
     c = _new_canvas(buf, info or PdfInfo())
     for sheet in sheets:
@@ -74,7 +90,7 @@ def _sheets_to_pdf(sheets: list[Sheet], info: PdfInfo | None) -> bytes:
             c.rect(0, 0, sheet.width * MM, h, stroke=0, fill=1)
         for op in sheet.ops:
             if isinstance(op, Text):
-                _text(c, op, h, sheet.script)
+                _text(c, op, h, sheet.script, cid_font)
             elif isinstance(op, Line):
                 c.setStrokeColorRGB(*[v / 255 for v in op.color])
                 c.setLineWidth(op.width * MM)
@@ -91,7 +107,7 @@ def _sheets_to_pdf(sheets: list[Sheet], info: PdfInfo | None) -> bytes:
                           (op.cx + op.rx) * MM, h - (op.cy - op.ry) * MM,
                           stroke=int(op.stroke is not None), fill=int(op.fill is not None))
             elif isinstance(op, Picture):
-                _picture(c, op, h)
+                _picture(c, op, h, picture_dpi)
         c.showPage()
     c.save()
     return buf.getvalue()
@@ -105,8 +121,10 @@ def _shape_colors(c: Canvas, stroke, fill, width: float) -> None:
         c.setFillColorRGB(*[v / 255 for v in fill])
 
 
-def _text(c: Canvas, op: Text, h: float, script: str) -> None:
+def _text(c: Canvas, op: Text, h: float, script: str, cid_font: bool = False) -> None:
     name, bold = pdf_font(op.font, script, op.s)
+    if cid_font and name not in ("Courier", "Helvetica"):
+        name = CID_FONT
     size = op.size
     natural = stringWidth(op.s, name, size) * op.scale_x
     char_space = 0.0
@@ -133,10 +151,16 @@ def _text(c: Canvas, op: Text, h: float, script: str) -> None:
     c.restoreState()
 
 
-def _picture(c: Canvas, op: Picture, h: float) -> None:
+def _picture(c: Canvas, op: Picture, h: float, max_dpi: int | None = None) -> None:
     img = op.image
     if op.kind == "qr":
         img = img.convert("L")
+    elif max_dpi is not None:
+        # a seal drawn at 300 dpi is most of an e-document's bytes; far less still shows it
+        w = max(1, round(op.w / 25.4 * max_dpi))
+        if w < img.width:
+            hh = max(1, round(img.height * w / img.width))
+            img = img.resize((w, hh), Image.Resampling.LANCZOS)
     reader = ImageReader(img)
     mask = "auto" if img.mode in ("RGBA", "LA", "P") else None
     c.drawImage(reader, op.x * MM, h - (op.y + op.h) * MM, op.w * MM, op.h * MM,

@@ -44,11 +44,13 @@ def _clauses(rng: random.Random, sc: Scenario, words: str, date_style: str) -> l
         s += f"，实施及技术支持费用为人民币{money_print(rest)}元。" if rest > 0 else "。"
         money_lines.append(s)
     annual = money_print(sc.annual_fee)
-    money_lines.append(rng.choice([
+    annual_line = rng.choice([
         f"年服务费为人民币{annual}元，服务期共{sc.years}年。",
         f"按年计费，年服务费人民币{rmb_upper(sc.annual_fee)}（¥{annual}）。",
         f"服务费用按年度结算，每年服务费为人民币{annual}元。",
-    ]))
+    ])
+    if not sc.extra.get("no_annual_fee"):  # samplegen.application: a contract that omits it
+        money_lines.append(annual_line)
     first = rng.choice([30, 50, 60, 100])
     if first == 100:
         pay = f"{a}应于本合同签订后{rng.choice([5, 7, 10, 15])}个工作日内一次性支付全部合同款项。"
@@ -150,7 +152,8 @@ def render(rng: random.Random, sc: Scenario, fmt: str, script: str) -> Rendered:
         page.text(x + 10, top + 33, comp.legal_rep if rng.random() < 0.7 else person_name(rng),
                   font="kai", size=18, color=(20, 30, 80))
         page.text(x, top + 44, f"签订日期：{sig_date}", size=size - 1)
-    has_seal = rng.random() < 0.93
+    # ``sc.extra["has_seal"]`` (samplegen.application) decides instead of the draw
+    has_seal = bool(sc.extra.get("has_seal", rng.random() < 0.93))
     seals = []
     if has_seal:
         for x, comp, code in ((left, pa, rng.random() < 0.4), (right, pb, rng.random() < 0.4)):
@@ -194,8 +197,9 @@ def render(rng: random.Random, sc: Scenario, fmt: str, script: str) -> Rendered:
     })
     if sc.cloud_fee is not None:
         fields["cloud_fee"] = money_norm(sc.cloud_fee)
-    fields.update({"annual_fee": money_norm(sc.annual_fee),
-                   "services": [ln.name for ln in sc.services],
+    if not sc.extra.get("no_annual_fee"):
+        fields["annual_fee"] = money_norm(sc.annual_fee)
+    fields.update({"services": [ln.name for ln in sc.services],
                    "has_seal": bool(seals)})
     variant = {"format": fmt, "pages": n, "body_size_pt": size, "seals": seals,
                "crossing_seal": crossing}

@@ -334,7 +334,12 @@ def digital_sheet(inv: InvoiceData, rng: random.Random, script: str) -> Sheet:
 def render(rng: random.Random, sc: Scenario, fmt: str, script: str) -> Rendered:
     if fmt not in FORMATS:
         raise ValueError(f"invoice format {fmt!r} not in {FORMATS}")
-    inv = make_invoice(rng, sc, fmt)
+    return render_data(rng, make_invoice(rng, sc, fmt), fmt, script)
+
+
+def render_data(rng: random.Random, inv: InvoiceData, fmt: str, script: str) -> Rendered:
+    """Render invoice content already made (``make_invoice``), possibly altered first:
+    the application generator plants defects (a wrong total, a doctored number) there."""
     variant = {"format": fmt, "sub_kind": inv.sub, "qr_payload": inv.qr_payload}
     if fmt in ("special", "ordinary"):
         sheet, extra = paper_sheet(inv, rng, script)
