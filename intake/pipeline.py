@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from intake.classify import PageClass, Scorer, classify_text, default_scorers
-from intake.errors import ErrorCode, InputError, IntakeError, OcrError
+from intake.errors import ErrorCode, IntakeError, OcrError
 from intake.loaders import Limits, SourcePage, load_file
 from intake.model import DocType, Document, ExtractResult, FileError, Method, Page, Quality
 from intake.ocr.base import OcrEngine
@@ -233,11 +233,3 @@ def _progress_bar(total: int, enabled: bool):
 
     # disable=None: no bar when stderr is not a terminal (logs, CI, pipes)
     return tqdm(total=total, unit="page", desc="OCR", leave=False, disable=None)
-
-
-def ensure_readable(result: ExtractResult) -> None:
-    """Raise when nothing at all could be read (the CLI's exit code 2)."""
-    if not result.documents and result.errors:
-        first = result.errors[0]
-        raise InputError(first.message, code=ErrorCode(first.error), file=first.file)
-
