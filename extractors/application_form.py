@@ -425,12 +425,7 @@ class _FormReader:
         return top <= hit.row.y_center <= bottom
 
     def _value(self, hit: LabelHit) -> Span:
-        span = self.L.value_right(hit, stop=_FIELD_LABELS, max_gap=2.0)
-        if not span:
-            below = self.L.value_below(hit, max_dist=1.6)
-            if below and not any(below.key.startswith(key_of(a)) for a in _FIELD_LABELS):
-                span = below
-        return span
+        return self.L.value_near(hit, stop=_FIELD_LABELS)
 
     def _labelled(self) -> None:
         L = self.L

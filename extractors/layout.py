@@ -553,6 +553,16 @@ class Layout:
             end += 1
         return row.span(k, end, self.page)
 
+    def value_near(self, hit: LabelHit, *, stop: Sequence[str]) -> Span:
+        """The value after a label on its row, else the line just below it when
+        that line is not itself another label (forms print both ways)."""
+        span = self.value_right(hit, stop=stop, max_gap=2.0)
+        if not span:
+            below = self.value_below(hit, max_dist=1.6)
+            if below and not any(below.key.startswith(key_of(a)) for a in stop):
+                span = below
+        return span
+
     def value_below(
         self,
         hit: LabelHit | BBox,

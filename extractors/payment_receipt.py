@@ -89,12 +89,7 @@ class _ReceiptReader:
         return {k: v for k, v in self.out.items() if v is not None}
 
     def _value(self, hit: LabelHit) -> Span:
-        span = self.L.value_right(hit, stop=_ALL_LABELS, max_gap=2.0)
-        if not span:
-            below = self.L.value_below(hit, max_dist=1.6)
-            if below and not any(below.key.startswith(key_of(a)) for a in _ALL_LABELS):
-                span = below
-        return span
+        return self.L.value_near(hit, stop=_ALL_LABELS)
 
     # ------------------------------------------------------------------ parties
 
