@@ -67,7 +67,7 @@ def _bundle_files(bundle: Path, declared: Path) -> list[Path]:
     ]
 
 
-def _program_list(directory: Path | None, program: Program) -> tuple[ProgramList | None, str | None]:
+def program_list_for(directory: Path | None, program: Program) -> tuple[ProgramList | None, str | None]:
     """The program's deployment list, or None and why (shown on the checklist)."""
     from validators import ListError, list_path, load_program_list
 
@@ -97,7 +97,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.program and declared.program != program.id:
         log.warning("program %s from --program, declared.json says %s", program.id, declared.program)
     env_dir = os.environ.get(LISTS_ENV)
-    program_list, unavailable = _program_list(args.lists or (Path(env_dir) if env_dir else None), program)
+    program_list, unavailable = program_list_for(args.lists or (Path(env_dir) if env_dir else None), program)
 
     files = _bundle_files(bundle, declared_path)
     extracted = extract_files(files, engine=args.engine, workers=args.workers, progress=True)

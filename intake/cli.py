@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from api.cli import COMMANDS as SERVICE_COMMANDS, add_subcommands as add_service_subcommands
 from intake.check_cli import add_subcommands as add_check_subcommands, cmd_check, cmd_rules
 from intake.errors import ErrorCode, IntakeError
 from intake.pipeline import DEFAULT_ENGINE, extract_files
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
     ex.add_argument("--workers", type=int, default=None, help="OCR processes (default: one per core)")
     add_check_subcommands(sub)
+    add_service_subcommands(sub)
     return parser
 
 
@@ -50,7 +52,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 2 if result.errors and not result.documents else 0
 
 
-COMMANDS = {"extract": cmd_extract, "check": cmd_check, "rules": cmd_rules}
+COMMANDS = {"extract": cmd_extract, "check": cmd_check, "rules": cmd_rules, **SERVICE_COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:

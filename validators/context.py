@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from intake.model import DocType, Document, FileError
 from validators.declared import Declared
+from validators.history import History
 from validators.lists import ProgramList
 from validators.model import Evidence
 from validators.policy import Program
@@ -36,6 +37,7 @@ class CheckContext:
     list_unavailable: str = "未配置部署名单 / no deployment list configured"
     file_errors: tuple[FileError, ...] = ()
     subsidy: SubsidyOutcome | None = None  # set by the engine before the rules run
+    history: History | None = None  # earlier applications (the service); None: checklist
 
     @property
     def list_unavailable_zh(self) -> str:

@@ -66,6 +66,7 @@ def run_checks(
     program_list: ProgramList | None = None,
     list_unavailable: str | None = None,
     file_errors: Sequence[FileError] = (),
+    history: History | None = None,
 ) -> CheckResult:
     ctx = CheckContext(
         documents=tuple(documents),
@@ -74,6 +75,7 @@ def run_checks(
         today=today,
         program_list=program_list,
         file_errors=tuple(file_errors),
+        history=history,
     )
     if list_unavailable:
         ctx = replace(ctx, list_unavailable=list_unavailable)

@@ -27,7 +27,8 @@ class RuleKind(StrEnum):
     DECLARED = "declared"  # what the applicant typed vs what the documents show
     PROGRAM = "program"  # the program's own conditions
     SUBSIDY = "subsidy"  # the amount
-    MANUAL = "manual"  # only a clerk (or history the project does not have yet) can decide
+    HISTORY = "history"  # earlier applications kept by the service (manual without one)
+    MANUAL = "manual"  # only a clerk (or history the project does not keep) can decide
     ENGINE = "engine"  # reported by the engine itself, not listed in policy files
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from extractors.normalize import amount_to_uppercase
 from intake.model import DocType, Document, ExtractedField, FileError, Method, Page, Quality
 from validators.catalogue import default_table
+from validators.history import History
 from validators.declared import Declared, parse_declared
 from validators.engine import run_checks
 from validators.lists import ProgramList
@@ -182,11 +183,13 @@ def clean_application(program: str) -> Application:
     return Application(program, documents, copy.deepcopy(declared), rows)
 
 
-def run_application(app: Application, *, with_list: bool = True, today: date = date(2024, 1, 1)) -> CheckResult:
+def run_application(app: Application, *, with_list: bool = True, today: date = date(2024, 1, 1),
+                    history: History | None = None) -> CheckResult:
     """Check ``app`` under its program's built-in policy with the default rule table."""
     table = default_table()
     program = load_policy(app.program, table)
     return run_checks(
         list(app.documents.values()), app.declared_obj(), program, table, today=today,
         program_list=app.program_list() if with_list else None, file_errors=app.file_errors,
+        history=history,
     )

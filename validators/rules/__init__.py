@@ -7,7 +7,7 @@ module's ``RULES`` tuple.
 from __future__ import annotations
 
 from validators.rule import Formula, Rule
-from validators.rules import chain, declared_vs_found, documents, fields, manual, program, subsidy
+from validators.rules import chain, declared_vs_found, documents, fields, history, manual, program, subsidy
 
 
 def all_rules() -> tuple[Rule, ...]:
@@ -18,6 +18,7 @@ def all_rules() -> tuple[Rule, ...]:
         + declared_vs_found.RULES
         + program.RULES
         + subsidy.RULES
+        + history.RULES
         + manual.RULES
     )
 

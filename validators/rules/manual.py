@@ -1,7 +1,7 @@
-"""What only a clerk can decide — or the project's own history, which does not exist
-yet. These rules always put an item on the checklist: never a guess, never a
-silent pass. When history is stored, a rule here becomes a real check under the
-same id.
+"""What only a clerk can decide, or history the service does not keep (yearly caps,
+voucher counts). These rules always put an item on the checklist: never a guess,
+never a silent pass. Checks the service's history can decide live in
+``validators.rules.history`` (invoices, payments, files, one application per company).
 """
 
 from __future__ import annotations
@@ -20,12 +20,8 @@ RULES: tuple[Rule, ...] = (
     manual_rule("applicant.industrial_enterprise", "企业为工业企业（或服务于工业生产）",
                 "the applicant is an industrial enterprise (or serves industrial production)",
                 "需核对经营范围与实际业务", "check the business scope and actual business"),
-    manual_rule("application.one_per_company", "一户企业只能申领一次",
-                "one application per company, ever", *_HISTORY),
     manual_rule("contract.first_cloud_purchase", "为企业首次购买云服务",
                 "this is the company's first purchase of cloud services", *_HISTORY),
-    manual_rule("invoice.not_used_before", "发票未在其他申报中使用过",
-                "the invoices were not used in another application", *_HISTORY),
     manual_rule("program.company_year_cap_history", "同一企业同一年度累计补助不超过上限",
                 "all of one company's vouchers in a year stay under the cap", *_HISTORY),
     manual_rule("program.voucher_history", "累计未兑现服务券次数（两次暂停、三次取消）",
