@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/services.sh   # PostgreSQL, Redis, Chromium for the service and review-page tests
 export OMP_THREAD_LIMIT=1   # Tesseract's OpenMP threads fight over two cores
 if [ $# -eq 0 ]; then set -- -m "not slow"; fi
 exec .venv/bin/python -m pytest "$@"
