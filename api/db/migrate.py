@@ -25,6 +25,8 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)  # a fresh data dir
     cfg = alembic_config(url)
     engine = create_engine(url, poolclass=pool.NullPool)
     try:
