@@ -21,9 +21,6 @@ from api.webhooks import WebhookSender
 
 log = logging.getLogger(__name__)
 
-REDISPATCH_AFTER = timedelta(seconds=60)
-
-
 def dispatch_stale_jobs(services: Services, queue: JobQueue, *, startup: bool = False) -> int:
     """Dispatch queued jobs not dispatched lately and running jobs with a lapsed lease.
 
@@ -31,10 +28,11 @@ def dispatch_stale_jobs(services: Services, queue: JobQueue, *, startup: bool = 
     dispatched at once, whatever its age.
     """
     now = utcnow()
+    redispatch_after = timedelta(seconds=services.settings.job_redispatch_s)
     with services.db.session() as s:
         stale_queued = Job.status == JobStatus.QUEUED
         if not startup:
-            stale_queued = stale_queued & or_(Job.dispatched_at.is_(None), Job.dispatched_at < now - REDISPATCH_AFTER)
+            stale_queued = stale_queued & or_(Job.dispatched_at.is_(None), Job.dispatched_at < now - redispatch_after)
         lapsed = (Job.status == JobStatus.RUNNING) & (Job.lease_until < now)
         ids = s.scalars(select(Job.id).where(or_(stale_queued, lapsed)).order_by(Job.created_at).limit(100)).all()
     for job_id in ids:

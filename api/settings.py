@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     # Jobs
     job_lease_s: float = 60.0  # renewed while a job runs; a job whose lease ran out is taken up again
     job_max_attempts: int = 3
+    job_redispatch_s: float = 60.0  # a queued job nobody took by then is handed on again (broker lost it)
     auto_migrate: bool = True  # run Alembic migrations when serve/worker start
 
     # Webhooks
