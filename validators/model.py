@@ -40,7 +40,13 @@ class Verdict(StrEnum):
 
 # Fields whose value never leaves the document in plain text (CONTRACT.md: the
 # ID number is never logged); evidence about them shows a masked value.
-_MASKED_FIELDS = frozenset({"id_number"})
+MASKED_FIELDS = frozenset({"id_number"})
+_MASKED_FIELDS = MASKED_FIELDS
+
+
+def mask_value(value: Any) -> Any:
+    """``11010519491231002X`` → ``11**************2X``."""
+    return _mask(value)
 
 
 def _mask(value: Any) -> Any:

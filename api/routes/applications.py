@@ -16,6 +16,7 @@ from api.deps import IdempotencyKey, PortalDep, ServicesDep
 from api.errors import ApiCode, ApiError
 from api.housekeeping import mark_dispatched
 from api.idempotency import fingerprint, remember, replay
+from api.privacy import mask_result
 from api.schemas import DECLARED_SCHEMA, ApplicationList, ApplicationOut, ErrorBody, JobOut
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"],
@@ -121,7 +122,7 @@ def result(app_id: str, services: ServicesDep, portal: PortalDep) -> Any:
             raise ApiError(409, ApiCode.NOT_READY, f"尚无检查结果（状态 {app.status}）/ no result yet "
                                                    f"(status {app.status})", {"status": app.status})
         return jsonable_encoder({"application_id": app.id, "status": app.status, "run_id": run.id,
-                                 "checked_at": run.created_at, **run.result})
+                                 "checked_at": run.created_at, **mask_result(run.result)})
 
 
 def _aware(value: datetime | None) -> datetime | None:

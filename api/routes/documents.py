@@ -14,6 +14,7 @@ from api.db import Application, AppStatus, CheckRun, Upload, UploadStatus
 from api.deps import IdempotencyKey, PortalDep, ServicesDep
 from api.errors import ApiCode, ApiError, not_found
 from api.idempotency import fingerprint, remember, replay
+from api.privacy import mask_result
 from api.routes.applications import dispatch
 from api.schemas import ErrorBody, RejectedOut, UploadOut, UploadResult
 from api.services import Services
@@ -128,7 +129,7 @@ def list_documents(app_id: str, services: ServicesDep, portal: PortalDep) -> Any
         run = s.get(CheckRun, app.current_run_id) if app.current_run_id else None
         extracted = []
         if run is not None:
-            for doc in run.result.get("documents", []):
+            for doc in mask_result(run.result).get("documents", []):
                 info = run.files.get(doc.get("file"), {})
                 extracted.append({**doc, "upload_id": info.get("upload_id")})
         return jsonable_encoder({"uploads": [UploadOut.of(u) for u in uploads], "documents": extracted,

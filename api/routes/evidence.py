@@ -13,6 +13,7 @@ from api import operations as ops
 from api.db import Application, CheckRun, Upload
 from api.deps import PortalDep, ServicesDep
 from api.errors import ApiCode, ApiError, not_found
+from api.privacy import mask_text
 from api.evidence import crop_png, page_png, render_page, scale_box
 from api.schemas import ErrorBody
 from api.services import Services
@@ -42,7 +43,7 @@ def findings_with_links(app: Application, run: CheckRun, base: str) -> list[dict
                 if ev.get("bbox"):
                     item["crop_url"] = f"{base}/findings/{i}/evidence/{k}.png"
             evidence.append(item)
-        out.append({**finding, "index": i, "evidence": evidence})
+        out.append({**finding, "message": mask_text(finding.get("message", "")), "index": i, "evidence": evidence})
     return out
 
 

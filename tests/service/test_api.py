@@ -82,7 +82,7 @@ def test_upload_submit_check_result_and_evidence(client: TestClient, services: S
                                                               "receipt.pdf"]
     assert all(d["kind"] == "pdf" and d["pages"] >= 1 for d in up["documents"])
     done = submit_and_run(client, services, portal, app["id"])
-    assert done["status"] == "checked" and done["verdict"] in ("pass", "review", "fail")
+    assert done["status"] == "checked" and done["verdict"] in ("pass", "flagged", "fail")
     result = client.get(f"/v1/applications/{app['id']}/result", headers=portal.headers).json()
     assert result["program"] == "yichun-2023"
     assert {d["type"] for d in result["documents"]} >= {"contract", "vat_invoice", "payment_receipt"}
