@@ -2,8 +2,8 @@
 is written straight into the file store — nothing is held whole in memory, and a
 part over the size limit is dropped (reported by name) while the others go on.
 
-After a part is stored it is opened the way the pipeline will open it
-(``intake.loaders.load_file``: type sniffed from the bytes, page and pixel limits),
+After a part is stored it is looked at the way the pipeline will open it
+(``intake.loaders.inspect``: type sniffed from the bytes, page and pixel limits),
 so a corrupt, encrypted or disguised file is refused at once with its reason,
 instead of surprising the applicant after the check.
 """
@@ -19,8 +19,8 @@ from starlette.requests import Request
 from api.errors import ApiCode, ApiError
 from api.store import BlobWriter, FileStore, StoredBlob, clean_filename
 from intake.errors import ErrorCode, IntakeError
-from intake.loaders import Limits, load_file, sniff
-from intake.loaders.sniff import SNIFF_BYTES
+from intake.loaders import Limits
+from intake.loaders.inspect import inspect_file
 
 log = logging.getLogger(__name__)
 
@@ -151,12 +151,10 @@ def _abort(part: _Part) -> None:
 
 
 def inspect_upload(item: Received, limits: Limits) -> Rejected | None:
-    """Open the stored file as the pipeline will; a reason to refuse it, or None."""
+    """Look at the stored file as the pipeline will; a reason to refuse it, or None."""
     try:
-        pages = load_file(item.blob.path, limits=limits, display_name=item.filename)
+        facts = inspect_file(item.blob.path, limits=limits, display_name=item.filename)
     except IntakeError as exc:
         return Rejected(item.filename, str(exc.code), exc.message)
-    item.pages = len(pages)
-    with item.blob.path.open("rb") as fh:
-        item.kind = sniff(fh.read(SNIFF_BYTES))
+    item.kind, item.pages = facts.kind, facts.pages
     return None
