@@ -26,7 +26,7 @@ def load_history(s: Session, app_id: str, keys: Sequence[Key], file_hashes: Mapp
         chunk = wanted[start:start + 200]
         rows = s.execute(
             select(HistoryKey.kind, HistoryKey.key, Application.id, Application.program, Application.status,
-                   Application.created_at)
+                   Application.created_at, Application.portal_id)
             .join(Application, Application.id == HistoryKey.application_id)
             .where(tuple_(HistoryKey.kind, HistoryKey.key).in_(chunk))
             .where(HistoryKey.application_id != app_id)
@@ -34,7 +34,11 @@ def load_history(s: Session, app_id: str, keys: Sequence[Key], file_hashes: Mapp
                        (Application.created_at == this.created_at) & (Application.id < this.id)))
             .order_by(Application.created_at)
         ).all()
-        for kind, key, other_id, program, status, created in rows:
+        for kind, key, other_id, program, status, created, portal_id in rows:
+            if portal_id != this.portal_id:
+                # The finding reaches this application's portal: it must not learn another
+                # portal's application ids or their status. Clerks see the link on their pages.
+                other_id, status = "", ""
             uses[(kind, key)].append(PriorUse(other_id, program, status, created.date().isoformat()))
     return History({k: tuple(v) for k, v in uses.items()}, dict(file_hashes))
 

@@ -34,9 +34,9 @@ class Key:
 
 @dataclass(frozen=True)
 class PriorUse:
-    application_id: str
+    application_id: str  # "" when the caller may not see it (another portal's application)
     program: str
-    status: str
+    status: str  # "" likewise
     created_on: str  # ISO date, for the message
 
 

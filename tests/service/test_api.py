@@ -73,6 +73,26 @@ def test_another_portals_application_is_not_found(client: TestClient, services: 
         assert r.status_code == 404, (path, r.text)
         assert r.json()["error"]["code"] == "not_found"
     assert client.get("/v1/applications", headers=other.headers).json()["items"] == []
+    # nor change it
+    r = client.put(f"/v1/applications/{app['id']}/declared", content=declared_bytes(), headers=other.headers)
+    assert r.status_code == 404
+    r = client.post(f"/v1/applications/{app['id']}/documents", files=text_layer_files()[:1], headers=other.headers)
+    assert r.status_code == 404
+    mine = upload(client, portal, app["id"], text_layer_files()[:1])["documents"][0]
+    r = client.post(f"/v1/applications/{app['id']}/documents/{mine['id']}/replace", files=text_layer_files()[:1],
+                    headers=other.headers)
+    assert r.status_code == 404
+    r = client.get(f"/v1/applications/{app['id']}/uploads/{mine['id']}/pages/1.png", headers=other.headers)
+    assert r.status_code == 404
+    # nor learn of it through the webhook log or a duplicate-file notice
+    assert client.get("/v1/webhooks/deliveries", params={"application_id": app["id"]},
+                      headers=other.headers).json() == []
+    mine_delivery = client.get("/v1/webhooks/deliveries", headers=portal.headers).json()[0]["id"]
+    assert client.post(f"/v1/webhooks/deliveries/{mine_delivery}/redeliver", headers=other.headers).status_code == 404
+    theirs = client.post("/v1/applications", content=declared_bytes(), headers=other.headers).json()
+    dup = client.post(f"/v1/applications/{theirs['id']}/documents", files=text_layer_files()[:1],
+                      headers=other.headers).json()
+    assert dup["duplicates"] == []  # the same bytes in another portal's application are not mentioned
 
 
 def test_upload_submit_check_result_and_evidence(client: TestClient, services: Services, portal: Portal) -> None:
@@ -231,3 +251,17 @@ def test_openapi_is_served(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "/v1/applications/{app_id}/submit" in spec["paths"]
     assert client.get("/docs").status_code == 200
+
+
+def test_history_across_portals_names_no_foreign_application(client: TestClient, services: Services,
+                                                              portal: Portal) -> None:
+    first = create(client, portal)
+    upload(client, portal, first["id"])
+    submit_and_run(client, services, portal, first["id"])
+    other = make_portal(services, "portal-b")
+    second = create(client, other)
+    upload(client, other, second["id"])
+    submit_and_run(client, services, other, second["id"])
+    result = client.get(f"/v1/applications/{second['id']}/result", headers=other.headers).json()
+    (hit,) = [f for f in result["findings"] if f["rule"] == "application.one_per_company"]
+    assert "another portal" in hit["message"] and first["id"][:8] not in hit["message"]

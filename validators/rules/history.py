@@ -23,11 +23,18 @@ _WHAT = {
 }
 
 
+def _one(u: PriorUse) -> tuple[str, str]:
+    if not u.application_id:
+        return f"另一门户的申请（{u.program}，{u.created_on}）", f"an application from another portal ({u.program}, {u.created_on})"
+    return (f"{u.application_id[:8]}（{u.program}，{u.created_on}，{u.status}）",
+            f"{u.application_id[:8]} ({u.program}, {u.created_on}, {u.status})")
+
+
 def _others(uses: Iterable[PriorUse]) -> tuple[str, str]:
     items = list(uses)
-    shown = items[:5]
-    zh = "、".join(f"{u.application_id[:8]}（{u.program}，{u.created_on}，{u.status}）" for u in shown)
-    en = ", ".join(f"{u.application_id[:8]} ({u.program}, {u.created_on}, {u.status})" for u in shown)
+    shown = [_one(u) for u in items[:5]]
+    zh = "、".join(z for z, _ in shown)
+    en = ", ".join(e for _, e in shown)
     if len(items) > 5:
         zh += f" 等 {len(items)} 份"
         en += f" and {len(items) - 5} more"
