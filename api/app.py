@@ -15,6 +15,7 @@ from api.jobs.base import JobQueue
 from api.jobs.inprocess import InProcessQueue
 from api.jobs.work import run_job
 from api.routes import applications, documents, evidence, meta, webhooks
+from api.review import install as install_review
 from api.services import Services
 from api.settings import Settings
 from api.webhooks import WebhookSender
@@ -72,4 +73,5 @@ def create_app(settings: Settings | None = None, *, engine: str | OcrEngine = ""
     install_handlers(app)
     for module in (meta, applications, documents, evidence, webhooks):
         app.include_router(module.router)
+    install_review(app, services)  # the clerks' pages under /review
     return app

@@ -35,6 +35,9 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     kr.add_argument("prefix")
     adsub.add_parser("list-portals", help="portals with their keys (prefixes only)")
     adsub.add_parser("migrate", help="bring the database to the newest schema")
+    from api.review.admin import add_admin_subcommands  # review-page users: create-user, …
+
+    add_admin_subcommands(adsub)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -76,6 +79,7 @@ def cmd_admin(args: argparse.Namespace) -> int:
     from api.db import ApiKey, Database, Portal
     from api.db.migrate import upgrade
     from api.keys import create_portal, issue_key, revoke_key
+    from api.review.admin import run_admin
     from api.settings import Settings
     from intake.errors import ErrorCode, InputError
 
@@ -93,7 +97,9 @@ def cmd_admin(args: argparse.Namespace) -> int:
         return portal
 
     with db.session() as s:
-        if args.admin_command == "create-portal":
+        if (review_out := run_admin(args, s)) is not None:  # a review-page user command
+            out = review_out
+        elif args.admin_command == "create-portal":
             if s.scalar(select(Portal).where(Portal.name == args.name)) is not None:
                 raise InputError(f"门户已存在 / portal {args.name!r} exists", code=ErrorCode.BAD_ARGUMENTS)
             portal, key = create_portal(s, args.name, args.webhook_url)

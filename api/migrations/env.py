@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, pool
 
+import api.db.review_models  # noqa: F401  (the review tables join Base.metadata)
 from api.db.models import Base
 
 config = context.config
