@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     OCR_FAILED = "ocr_failed"
     OCR_TIMEOUT = "ocr_timeout"
     BAD_ARGUMENTS = "bad_arguments"
+    DECLARED_INVALID = "declared_invalid"  # declared.json missing, malformed or hostile
     INTERNAL = "internal_error"
 
 

@@ -18,8 +18,9 @@ from types import ModuleType
 import pytest
 from PIL import Image
 
-from intake.errors import InputError
+from intake.errors import ErrorCode, InputError
 from intake.loaders import Limits, load_file
+from intake.loaders.messages import printable_name
 
 
 def _load_corpus_module() -> ModuleType:
@@ -44,26 +45,48 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("case", corpus.CASES, ids=[c.name for c in corpus.CASES])
+def test_every_expected_code_is_a_stable_error_code() -> None:
+    codes = {str(c) for c in ErrorCode}
+    assert {c.expect for c in corpus.CASES if c.expect} <= codes
+    assert len({c.test_id for c in corpus.CASES}) == len(corpus.CASES)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("case", corpus.CASES, ids=[c.test_id for c in corpus.CASES])
 def test_corpus_case(case, corpus_dir: Path) -> None:
     path = corpus_dir / case.name
     limits = Limits(**case.limits)
     if case.expect is None:
-        pages = load_file(path, limits=limits)
+        pages = load_file(path, limits=limits, display_name=case.display)
         assert len(pages) == case.pages
         for page in pages:
             image = page.render()
             assert image.shape == (page.height, page.width, 3)
         return
     with pytest.raises(InputError) as err:
-        load_file(path, limits=limits)
+        load_file(path, limits=limits, display_name=case.display)
     error = err.value
     assert error.code == case.expect, error.message
-    # Bilingual and naming the file, never our disk path.
-    assert error.file == case.name
-    assert f"「{case.name}」" in error.message and " / " in error.message
+    # Bilingual and naming the file as uploaded (printably), never our disk path.
+    assert error.file == case.shown
+    shown = printable_name(case.shown)
+    assert f"「{shown}」" in error.message and " / " in error.message
     assert CJK.search(error.message)
     assert str(corpus_dir) not in error.message
+    # Safe to print anywhere: no control characters, valid UTF-8, bounded length.
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff]", error.message)
+    error.message.encode("utf-8")
+    assert len(error.message) < 1200
+
+
+def test_printable_name() -> None:
+    assert printable_name("发票.pdf") == "发票.pdf"
+    assert printable_name("a\x1b[31m\n.pdf") == "a\\x1b[31m\\x0a.pdf"
+    assert printable_name(corpus.NON_UTF8_NAME).startswith("\\xff\\xfe")
+    assert printable_name(corpus.BIDI_NAME) == "invoice\\u202efdp.exe"
+    long = printable_name(corpus.LONG_UPLOAD_NAME)
+    assert len(long) == 120 and long.endswith("材料.pdf") and "…" in long
+    assert printable_name(corpus.TRAVERSAL_NAME) == corpus.TRAVERSAL_NAME  # shown, never used as a path
 
 
 def test_messages_use_the_display_name(corpus_dir: Path) -> None:

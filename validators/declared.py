@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,12 +31,21 @@ MAX_MONEY = Decimal("1e12")  # a trillion yuan: above it the number is an error
 _PROGRAM_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONEY_RE = re.compile(r"-?\d{1,13}(?:\.\d{1,2})?")
+MAX_NUMBER_CHARS = 40  # a JSON number literal; money needs at most 16
+# Lone UTF-16 surrogates ("\ud800" escapes) cannot be written as UTF-8: the report
+# would fail to print. Control characters have no place in a name or a number.
+_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class DeclaredError(IntakeError):
-    """declared.json is missing or malformed: bad input (exit 2, HTTP 422)."""
+    """declared.json is missing, malformed or hostile: bad input (exit 2, HTTP 422).
 
-    code = ErrorCode.BAD_ARGUMENTS
+    Always this error, with code ``declared_invalid``: never a RecursionError,
+    MemoryError or a decimal signal, whatever the bytes.
+    """
+
+    code = ErrorCode.DECLARED_INVALID
     http_status = 422
     exit_code = 2
 
@@ -131,6 +140,8 @@ def load_declared(path: Path) -> Declared:
 
 
 def parse_declared_bytes(raw: bytes, *, source: str = "declared.json") -> Declared:
+    if len(raw) > MAX_BYTES:
+        raise DeclaredError(f"文件过大 / file too large: {len(raw)} bytes > {MAX_BYTES}", file=source)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -141,7 +152,7 @@ def parse_declared_bytes(raw: bytes, *, source: str = "declared.json") -> Declar
     try:
         data = json.loads(
             text,
-            parse_float=Decimal,  # exact: 0.1 stays 0.1, never a binary float
+            parse_float=_parse_float,  # exact: 0.1 stays 0.1, never a binary float
             parse_int=_parse_int,
             parse_constant=_refuse_constant,
             object_pairs_hook=_no_duplicate_keys,
@@ -154,7 +165,34 @@ def parse_declared_bytes(raw: bytes, *, source: str = "declared.json") -> Declar
         raise DeclaredError(f"JSON 格式错误 / malformed JSON: {exc}", file=source) from exc
     except RecursionError as exc:  # belt and braces: the depth scan should catch it first
         raise DeclaredError("嵌套过深 / nested too deeply", file=source) from exc
+    where = _lone_surrogate(data, "")
+    if where is not None:
+        raise DeclaredError(
+            f"{where or '(key)'}: 含有无效字符（孤立的 UTF-16 代理项）/ contains an invalid character (a lone UTF-16 surrogate)",
+            file=source,
+        )
     return parse_declared(data, source=source)
+
+
+def _lone_surrogate(value: Any, path: str) -> str | None:
+    """The path of the first string (key or value) holding a lone surrogate.
+    Recursive, but only ever called on JSON already checked to be ``MAX_DEPTH`` deep."""
+    if isinstance(value, str):
+        return path if _LONE_SURROGATE_RE.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            sub = f"{path}.{key}" if path else str(key)
+            if _LONE_SURROGATE_RE.search(key):
+                return _LONE_SURROGATE_RE.sub("\ufffd", sub)
+            found = _lone_surrogate(item, sub)
+            if found is not None:
+                return _LONE_SURROGATE_RE.sub("\ufffd", found)
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _lone_surrogate(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
 
 
 class _JsonValueError(ValueError):
@@ -165,6 +203,17 @@ def _parse_int(s: str) -> Decimal:
     if len(s) > 20:
         raise _JsonValueError(f"number too long ({len(s)} digits)")
     return Decimal(s)
+
+
+def _parse_float(s: str) -> Decimal:
+    # 1e400 is a fine Decimal; 1e999999999999999999999 is beyond any Decimal
+    # context and a million-digit fraction is not a number anyone typed.
+    if len(s) > MAX_NUMBER_CHARS:
+        raise _JsonValueError(f"number too long ({len(s)} characters)")
+    try:
+        return Decimal(s)
+    except DecimalException:
+        raise _JsonValueError(f"number out of range: {s}") from None
 
 
 def _refuse_constant(name: str) -> Any:
@@ -235,6 +284,8 @@ class _Reader:
         value = value.strip()
         if len(value) > MAX_TEXT:
             raise self.fail(key, f"过长 / too long ({len(value)} characters > {MAX_TEXT})")
+        if _LONE_SURROGATE_RE.search(value) or _CONTROL_RE.search(value):
+            raise self.fail(key, "含有无效字符（控制字符或孤立代理项）/ contains control characters or lone surrogates")
         if required and not value:
             raise self.fail(key, "不能为空 / must not be empty")
         return value or None
@@ -248,19 +299,22 @@ class _Reader:
         if isinstance(value, Decimal):
             # Check the magnitude before formatting: 1e999999 would print a million digits.
             if not value.is_finite() or value.adjusted() >= 13:
-                raise self.fail(key, f"数值过大 / number too large: {value}")
-            if not value.is_zero() and value.adjusted() < -20:
-                raise self.fail(key, f"应为金额（元，最多两位小数）/ expected yuan with at most 2 decimals, got {value}")
+                raise self.fail(key, f"数值过大 / number too large: {value:.3e}")
+            if value.is_zero():
+                value = Decimal(0)  # 0E-999999 is zero, not a million-digit string
+            elif value.adjusted() < -20:
+                raise self.fail(key, f"应为金额（元，最多两位小数）/ expected yuan with at most 2 decimals, got {value:.3e}")
             text = format(value, "f")
         else:
             text = value.strip()
-        if len(text) > 40:
+        if len(text) > MAX_NUMBER_CHARS:
             raise self.fail(key, "数值过大 / number too large")
         if not _MONEY_RE.fullmatch(text):
             try:
-                big = abs(Decimal(text)) >= MAX_MONEY
-            except InvalidOperation:
-                big = False
+                # copy_abs and comparison do not round: "1e9999999" cannot overflow here
+                big = Decimal(text).copy_abs() >= MAX_MONEY
+            except (DecimalException, ValueError):
+                big = False  # not a number at all ("NaN" compares with a signal)
             reason = "数值过大 / number too large" if big else (
                 f'应为金额（元，最多两位小数）/ expected yuan with at most 2 decimals like "50000.00", got {text!r}'
             )
@@ -315,8 +369,11 @@ class _Reader:
         return out
 
     def done(self) -> None:
-        """Record keys nobody asked for (see the module doc)."""
-        self.unknown.extend(self._p(k) for k in self.data if k not in self.used)
+        """Record keys nobody asked for (see the module doc), printable."""
+        self.unknown.extend(
+            _CONTROL_RE.sub("\ufffd", _LONE_SURROGATE_RE.sub("\ufffd", self._p(str(k))))[:MAX_TEXT]
+            for k in self.data if k not in self.used
+        )
 
 
 def _kind(value: Any) -> str:

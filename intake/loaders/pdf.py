@@ -14,9 +14,15 @@ Three libraries, each for what it does best:
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
 import logging
 import math
+import mmap
+import re
 import threading
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +31,7 @@ import numpy as np
 import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
+from pdfminer.pdftypes import PDFObjRef
 
 from intake.errors import ErrorCode, InputError
 from intake.loaders.limits import POINTS_PER_INCH, Limits
@@ -42,6 +49,13 @@ _PDFIUM_LOCK = threading.Lock()
 
 _MAX_PARENT_DEPTH = 32  # page-tree and field-tree walks: bounded, cycles happen
 _MAX_FORM_DEPTH = 3  # nested form XObjects searched for oversized images
+_MAX_REF_CHAIN = 32  # an object that is only a reference to another, and so on
+# pdfminer interprets page content in pure Python, ~10 s per MB of dense operators
+# (8 MB of "1 0 0 1 0 0 cm" took 100 s). A real text page is 10-100 KB; a page with
+# more content than this is read by OCR instead (pdfium renders 1 MB in ~0.1 s),
+# and once a file has handed this much to pdfminer its remaining pages are OCR'd.
+TEXT_LAYER_PAGE_BYTES = 1024 * 1024
+TEXT_LAYER_FILE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -51,6 +65,7 @@ class _PageFacts:
     frame: PageFrame
     objid: int  # the page object's number: pairs it with pdfminer's page
     invisible_text: bool = False
+    content_bytes: int = 0  # the page's content streams and forms, unpacked
     form_values: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
 
 
@@ -107,8 +122,25 @@ def dpi_within(w_pt: float, h_pt: float, dpi: int, max_pixels: int) -> int:
 
 
 def _inspect(path: Path, name: str, limits: Limits) -> list[_PageFacts]:
+    try:  # first, and without qpdf: qpdf unpacks object streams as it opens the file
+        _scan_raw_streams(path, name, limits)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise _unreadable(name, exc, path) from None
+    if _utf8_name(path):
+        return _inspect_source(path, path, name, limits)
     try:
-        pdf = pikepdf.open(path)
+        fh = path.open("rb")  # qpdf cannot take this name: hand it the open file
+    except OSError as exc:
+        raise _unreadable(name, exc, path) from None
+    with fh:
+        return _inspect_source(fh, path, name, limits)
+
+
+def _inspect_source(source: Any, path: Path, name: str, limits: Limits) -> list[_PageFacts]:
+    try:
+        pdf = pikepdf.open(source)
     except pikepdf.PasswordError:
         raise input_error(
             ErrorCode.PDF_ENCRYPTED, name, "已加密，需要密码才能打开", "is encrypted and needs a password"
@@ -124,6 +156,12 @@ def _inspect(path: Path, name: str, limits: Limits) -> list[_PageFacts]:
             raise input_error(ErrorCode.PDF_UNREADABLE, name, "无法读取：文件中没有页面", "cannot be read: it has no pages")
         if count > limits.max_pages:
             raise _too_many_pages(name, count, limits)
+        try:
+            _check_decoded_size(pdf, path, name, limits)
+        except InputError:
+            raise
+        except Exception as exc:
+            raise _unreadable(name, exc, path) from None
         facts: list[_PageFacts] = []
         for index in range(count):
             try:
@@ -150,7 +188,8 @@ def _inspect_page(page: pikepdf.Page, number: int, name: str, limits: Limits) ->
             f"cannot be read: page {number} has an empty page box",
         )
     area_in2 = w_pt * h_pt / POINTS_PER_INCH**2
-    if area_in2 > limits.max_page_area_in2:
+    side_in = max(w_pt, h_pt) / POINTS_PER_INCH
+    if area_in2 > limits.max_page_area_in2 or side_in > limits.max_page_side_in:
         w_mm, h_mm = w_pt / POINTS_PER_INCH * 25.4, h_pt / POINTS_PER_INCH * 25.4
         raise input_error(
             ErrorCode.PAGE_TOO_LARGE, name,
@@ -158,7 +197,54 @@ def _inspect_page(page: pikepdf.Page, number: int, name: str, limits: Limits) ->
             f"has a page {number} of {w_mm:.0f}×{h_mm:.0f} mm, far larger than any paper",
         )
     _check_images(page.obj.get("/Resources"), number, name, limits, depth=0, seen=set())
-    return _PageFacts(frame, page.obj.objgen[0], _draws_invisible_text(page), _form_values(page))
+    content = _page_content_size(page, limits)
+    invisible = content <= TEXT_LAYER_PAGE_BYTES and _draws_invisible_text(page)
+    return _PageFacts(frame, page.obj.objgen[0], invisible, form_values=_form_values(page), content_bytes=content)
+
+
+def _page_content_size(page: pikepdf.Page, limits: Limits) -> int:
+    """Bytes of content the page's interpreters parse: its content streams and the
+    form XObjects it draws (to ``_MAX_FORM_DEPTH``), unpacked; counting stops past
+    ``TEXT_LAYER_PAGE_BYTES``."""
+    cap = TEXT_LAYER_PAGE_BYTES
+    streams: list[Any] = []
+    contents = page.obj.get("/Contents")
+    if isinstance(contents, pikepdf.Array):
+        streams.extend(list(contents)[:1000])
+    elif contents is not None:
+        streams.append(contents)
+    _collect_forms(page.obj.get("/Resources"), streams, depth=0, seen=set())
+    total = 0
+    for stream in streams:
+        if not isinstance(stream, pikepdf.Stream):
+            continue
+        raw = stream.get("/Filter")
+        filters = [str(f) for f in raw] if isinstance(raw, pikepdf.Array) else ([str(raw)] if raw is not None else [])
+        try:
+            total += _decoded_size(filters, stream.read_raw_bytes(), cap - total)
+        except Exception:  # unreadable: pdfminer will fail on it quickly, or skip it
+            continue
+        if total > cap:
+            break
+    return total
+
+
+def _collect_forms(resources: Any, out: list[Any], *, depth: int, seen: set) -> None:
+    if not isinstance(resources, pikepdf.Dictionary) or depth > _MAX_FORM_DEPTH:
+        return
+    xobjects = resources.get("/XObject")
+    if not isinstance(xobjects, pikepdf.Dictionary):
+        return
+    for key in list(xobjects.keys())[:1000]:
+        xobj = xobjects.get(key)
+        if not isinstance(xobj, pikepdf.Stream) or xobj.get("/Subtype") != pikepdf.Name.Form:
+            continue
+        if xobj.objgen != (0, 0):
+            if xobj.objgen in seen:
+                continue
+            seen.add(xobj.objgen)
+        out.append(xobj)
+        _collect_forms(xobj.get("/Resources"), out, depth=depth + 1, seen=seen)
 
 
 def _check_images(resources: Any, number: int, name: str, limits: Limits, *, depth: int, seen: set) -> None:
@@ -191,6 +277,252 @@ def _check_images(resources: Any, number: int, name: str, limits: Limits, *, dep
                 )
         elif subtype == pikepdf.Name.Form:
             _check_images(xobj.get("/Resources"), number, name, limits, depth=depth + 1, seen=seen)
+
+
+# --- decompression bombs ----------------------------------------------------------------
+
+_NOT_DECODED_TYPES = {"/EmbeddedFile", "/Metadata", "/XRef"}  # nobody we call unpacks these
+_FLATE = {"/FlateDecode", "/Fl"}
+_HEX = {"/ASCIIHexDecode", "/AHx"}
+_A85 = {"/ASCII85Decode", "/A85"}
+_RUN_LENGTH = {"/RunLengthDecode", "/RL"}
+_LZW = {"/LZWDecode", "/LZW"}
+_LZW_MAX_RATIO = 1400  # 12-bit codes, strings of up to ~4096 bytes, table reset at 4096
+
+
+def _check_decoded_size(pdf: pikepdf.Pdf, path: Path, name: str, limits: Limits) -> None:
+    """Refuse a PDF whose streams unpack to more than ``limits.max_decoded_bytes``.
+
+    pdfminer, qpdf's content parser and pdfium all decompress a stream whole; a
+    Flate stream of spaces shrinks 1000:1, so this is checked here, stream by stream
+    and without keeping the output, before any of them sees the file. Image streams
+    are left out of the sum (their pixel count is bounded instead), but each may
+    unpack to no more than its declared pixels need: a content bomb labelled
+    ``/Subtype /Image`` is still a bomb.
+
+    Twice: here, as qpdf reads the file (decrypted, objects resolved), and before
+    that over the raw bytes (``_scan_raw_streams``), every ``stream … endstream``
+    whatever object it belongs to. The parsers disagree on damaged files: a stream
+    qpdf reads as a bare dictionary, pdfminer may still find and unpack (the
+    fuzzer's first find); and qpdf unpacks object streams while it opens the file.
+    """
+    budget = limits.max_decoded_bytes
+    used = 0
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        if str(obj.get("/Type", "")) in _NOT_DECODED_TYPES:
+            continue
+        raw = obj.get("/Filter")
+        filters = [str(f) for f in raw] if isinstance(raw, pikepdf.Array) else ([str(raw)] if raw is not None else [])
+        if obj.get("/Subtype") == pikepdf.Name.Image:
+            allowance = _image_allowance(obj.get("/Width"), obj.get("/Height"), limits)
+            if _decoded_size(filters, obj.read_raw_bytes(), allowance) > allowance:
+                raise _bomb(name, limits)
+            continue
+        used += _decoded_size(filters, obj.read_raw_bytes(), budget - used)
+        if used > budget:
+            raise _bomb(name, limits)
+
+
+_RAW_STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+_RAW_FILTER = re.compile(rb"/Filter\s*(\[[^\]]{0,400}\]|/[A-Za-z0-9]+)")
+_RAW_NAME = re.compile(rb"/([A-Za-z0-9]+)")
+_RAW_DICT_REACH = 4096  # bytes before "stream" searched for its dictionary
+
+
+def _scan_raw_streams(path: Path, name: str, limits: Limits) -> None:
+    """The same budget over the raw bytes: every ``stream … endstream`` in the file."""
+    with path.open("rb") as fh:
+        try:
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # empty
+            return
+    with data:
+        budget = limits.max_decoded_bytes
+        used = 0
+        for match in _RAW_STREAM.finditer(data):
+            begin = match.end()
+            end = data.find(b"endstream", begin)
+            end = len(data) if end < 0 else end
+            head = data[max(0, match.start() - _RAW_DICT_REACH) : match.start()]
+            head = head[head.rfind(b"obj") + 3 :] if b"obj" in head else head
+            if b"/EmbeddedFile" in head or b"/Metadata" in head:
+                continue
+            found = _RAW_FILTER.search(head)
+            filters = ["/" + n.decode("latin-1") for n in _RAW_NAME.findall(found.group(1))] if found else []
+            if not filters and data[begin : begin + 1] == b"x":
+                filters = ["/FlateDecode"]  # zlib data without a filter we could read: assume the worst
+            body = data[begin:end]
+            if b"/Image" in head:
+                allowance = _image_allowance(_raw_int(head, b"/Width"), _raw_int(head, b"/Height"), limits)
+                if _decoded_size(filters, body, allowance) > allowance:
+                    raise _bomb(name, limits)
+                continue
+            used += _decoded_size(filters, body, budget - used)
+            if used > budget:
+                raise _bomb(name, limits)
+
+
+def _raw_int(head: bytes, key: bytes) -> int | None:
+    found = re.search(re.escape(key) + rb"\s+(\d{1,9})(?!\s+\d+\s+R)", head)
+    return int(found.group(1)) if found else None
+
+
+def _image_allowance(width: object, height: object, limits: Limits) -> int:
+    """What one image may unpack to: 4 samples of 16 bits per declared pixel, and a
+    row of slack; an image without a usable size may be as large as any allowed."""
+    try:
+        pixels = int(width) * int(height)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        pixels = limits.max_pixels
+    pixels = min(max(pixels, 0), limits.max_pixels)
+    return pixels * 8 + 64 * 1024
+
+
+def _bomb(name: str, limits: Limits) -> InputError:
+    mib = limits.max_decoded_bytes // (1024 * 1024)
+    return input_error(
+        ErrorCode.FILE_TOO_LARGE, name,
+        f"解压后内容过大（超过 {mib} MiB，可能是解压炸弹），拒绝读取",
+        f"unpacks to more than {mib} MiB of page content (a decompression bomb?) and was not read",
+    )
+
+
+def _decoded_size(filters: list[str], data: bytes, budget: int) -> int:
+    """The size of ``data`` after ``filters``, or more than ``budget`` as soon as it is over.
+
+    Only the stages before the last are held in memory (at most ``budget``); the last
+    is counted as it is unpacked and thrown away.
+    """
+    for i, kind in enumerate(filters):
+        keep = i < len(filters) - 1
+        if kind in _FLATE:
+            data, size = _inflate(data, budget, keep=keep)
+        elif kind in _HEX:
+            data = _unhex(data)
+            size = len(data)
+        elif kind in _A85:
+            if data.count(b"z") * 4 + len(data) > budget:
+                return budget + 1
+            data = _un85(data)
+            size = len(data)
+        elif kind in _RUN_LENGTH:
+            data, size = _unrun(data, budget, keep=keep)
+        elif kind in _LZW:
+            if not keep and len(data) * _LZW_MAX_RATIO <= budget:
+                return len(data) * _LZW_MAX_RATIO  # an upper bound, cheaper than unpacking
+            data, size = _unlzw(data, budget, keep=keep)
+        else:  # image codecs (DCT, JPX, JBIG2, CCITT) and Crypt: not unpacked by the text reader
+            return len(data)
+        if size > budget or not keep:
+            return size
+    return len(data)
+
+
+_CHUNK = 1 << 20
+
+
+def _inflate(data: bytes, budget: int, *, keep: bool) -> tuple[bytes, int]:
+    try:
+        return _inflate_with(zlib.decompressobj(), data, budget, keep)
+    except zlib.error:  # not zlib-wrapped: try raw deflate, as pdfium does
+        try:
+            return _inflate_with(zlib.decompressobj(-zlib.MAX_WBITS), data, budget, keep)
+        except zlib.error:
+            return b"", 0
+
+
+_FEED = 1024  # input bytes per step: a damaged stream is counted up to its damage
+
+
+def _inflate_with(inflater: Any, data: bytes, budget: int, keep: bool) -> tuple[bytes, int]:
+    """Inflate ``data`` in small input steps, so that when zlib fails halfway what it
+    produced until then is still counted: pdfminer recovers it too (byte by byte)."""
+    out = bytearray()
+    size = 0
+    view = memoryview(data)
+    try:
+        for at in range(0, len(view), _FEED):
+            pending: bytes = bytes(view[at : at + _FEED])
+            while pending or size == 0:
+                chunk = inflater.decompress(pending, _CHUNK)
+                pending = inflater.unconsumed_tail
+                size += len(chunk)
+                if keep:
+                    out += chunk
+                if size > budget:
+                    return bytes(out), size
+                if not chunk:
+                    break
+            if inflater.eof:
+                break
+        while size <= budget:  # output still buffered inside zlib
+            chunk = inflater.decompress(b"", _CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if keep:
+                out += chunk
+    except zlib.error:
+        if size == 0:
+            raise
+        # damaged further on: the readers stop about here
+    return bytes(out), size
+
+
+def _unhex(data: bytes) -> bytes:
+    digits = bytes(c for c in data.split(b">", 1)[0] if c in b"0123456789abcdefABCDEF")
+    if len(digits) % 2:
+        digits += b"0"
+    return binascii.unhexlify(digits)
+
+
+def _un85(data: bytes) -> bytes:
+    body = data.strip()
+    if body.startswith(b"<~"):
+        body = body[2:]
+    body = body.split(b"~>", 1)[0]
+    try:
+        return base64.a85decode(body, ignorechars=b" \t\n\r\x0b\x0c")
+    except ValueError:
+        return b""
+
+
+def _unrun(data: bytes, budget: int, *, keep: bool) -> tuple[bytes, int]:
+    out = bytearray()
+    size = i = 0
+    while i < len(data) and size <= budget:
+        n = data[i]
+        if n == 128:
+            break
+        if n < 128:
+            chunk = data[i + 1 : i + 2 + n]
+            i += 2 + n
+        else:
+            chunk = data[i + 1 : i + 2] * (257 - n)
+            i += 2
+        size += len(chunk)
+        if keep:
+            out += chunk
+    return bytes(out), size
+
+
+def _unlzw(data: bytes, budget: int, *, keep: bool) -> tuple[bytes, int]:
+    from pdfminer.lzw import LZWDecoder
+
+    out = bytearray()
+    size = 0
+    try:
+        for chunk in LZWDecoder(io.BytesIO(data)).run():
+            size += len(chunk)
+            if keep:
+                out += chunk
+            if size > budget:
+                break
+    except Exception:  # damaged: the readers stop there too
+        pass
+    return bytes(out), size
 
 
 def _draws_invisible_text(page: pikepdf.Page) -> bool:
@@ -243,10 +575,27 @@ def _inherited_field(node: pikepdf.Dictionary, key: str) -> Any:
 # --- pdfium: sizes and rendering ----------------------------------------------------------
 
 
+def _utf8_name(path: Path) -> bool:
+    """Whether the path can be handed to a C library as UTF-8. A name that is not
+    valid UTF-8 on disk (b"\\xff.pdf", surrogate-escaped by Python) cannot."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _pdfium_document(path: Path) -> pdfium.PdfDocument:
+    if _utf8_name(path):
+        return pdfium.PdfDocument(str(path))
+    return pdfium.PdfDocument(path.open("rb"), autoclose=True)
+
+
+
 def _pdfium_sizes(path: Path, name: str) -> list[tuple[float, float]]:
     with _PDFIUM_LOCK:
         try:
-            doc = pdfium.PdfDocument(str(path))
+            doc = _pdfium_document(path)
         except Exception as exc:
             raise _unreadable(name, exc, path) from None
         try:
@@ -280,7 +629,7 @@ class PdfPageRenderer:
     def __call__(self) -> np.ndarray:
         with _PDFIUM_LOCK:
             try:
-                doc = pdfium.PdfDocument(str(self.path))
+                doc = _pdfium_document(self.path)
             except Exception as exc:
                 raise _unreadable(self.name, exc, self.path, page=self.index + 1) from None
             try:
@@ -339,10 +688,18 @@ def _text_layers(
         # Pair pages by object number, not position: pdfminer lists a page object
         # that the page tree names twice only once, qpdf and pdfium twice.
         by_objid = {getattr(p.page_obj, "pageid", None): p for p in plumber_pages}
+        handed = 0  # content bytes given to pdfminer so far
         for i, (page_dpi, width, height) in enumerate(geometry):
             page = by_objid.get(facts[i].objid) if agree[i] else None
             if page is None:
                 continue
+            if i >= len(facts) or facts[i].content_bytes > TEXT_LAYER_PAGE_BYTES or (
+                handed + facts[i].content_bytes > TEXT_LAYER_FILE_BYTES
+            ):
+                log.info("%s page %d: too much content for the text-layer reader; page will be OCR'd", name, i + 1)
+                page.close()
+                continue
+            handed += facts[i].content_bytes
             try:
                 out[i] = _page_text(page, facts[i], page_dpi, width, height)
             except Exception as exc:
@@ -407,6 +764,87 @@ def _page_text(page: Any, facts: _PageFacts, page_dpi: int, width: int, height: 
         x0, top, x1, bottom = frame.pdf_box_to_page(rect)
         segments.append(Segment(text, box_to_pixels((x0, top, x1, bottom), scale, width, height), 1.0))
     return segments
+
+
+# --- pdfminer: references that never end, streams that never stop ------------------------------
+
+_PDFMINER_MAX_STREAM = 256 * 1024 * 1024  # a safety net: load_pdf's own budget is far lower
+
+
+def _bound_pdfminer() -> None:
+    """Two fixes to pdfminer (pdfminer.six 20260107), made once, on import.
+
+    * ``4 0 obj 4 0 R endobj`` (an object that is only a reference to itself, or a
+      ring of them) sends ``resolve1`` round forever: its loop follows references
+      until something else turns up. qpdf and pdfium read such an object as null;
+      here pdfminer does too, after ``_MAX_REF_CHAIN`` hops.
+    * A Flate stream that fails its checksum is unpacked again by
+      ``decompress_corrupted`` one input byte at a time, growing an immutable
+      ``bytes`` each time: quadratic, minutes for a 1 MB stream damaged at its
+      end (the fuzzer's second find). Replaced by the same loop on a bytearray, and
+      both it and the plain ``zlib.decompress`` stop at ``_PDFMINER_MAX_STREAM``
+      (the stream then reads as empty, as pdfminer does for undecodable data).
+
+    This is the one place this project patches a library: for a hang no input check
+    can rule out (the ring may sit inside a compressed object stream).
+    """
+    from pdfminer import pdftypes
+
+    original = PDFObjRef.resolve
+    if getattr(original, "_docintake_bounded", False):
+        return
+
+    def resolve(self: PDFObjRef, default: object = None) -> Any:
+        value = original(self, default=default)
+        for _ in range(_MAX_REF_CHAIN):
+            if not isinstance(value, PDFObjRef):
+                return value
+            value = original(value, default=default)
+        return default if isinstance(value, PDFObjRef) else value
+
+    resolve._docintake_bounded = True  # type: ignore[attr-defined]
+    PDFObjRef.resolve = resolve  # type: ignore[method-assign]
+    pdftypes.decompress_corrupted = _decompress_corrupted
+    pdftypes.zlib = _BoundedZlib()  # only pdftypes' own name for the module
+
+
+def _decompress_corrupted(data: bytes) -> bytes:
+    """pdfminer's ``decompress_corrupted`` (as much as inflates; an error is only
+    forgiven in the last 3 bytes, the checksum), linear and bounded."""
+    inflater = zlib.decompressobj()
+    out = bytearray()
+    i = 0
+    try:
+        for i in range(len(data)):
+            out += inflater.decompress(data[i : i + 1])
+            if len(out) > _PDFMINER_MAX_STREAM:
+                raise zlib.error("stream unpacks to more than the limit")
+    except zlib.error:
+        if i < len(data) - 3 or len(out) > _PDFMINER_MAX_STREAM:
+            raise
+    return bytes(out)
+
+
+class _BoundedZlib:
+    """``zlib`` as pdfminer's pdftypes sees it: ``decompress`` stops at the limit."""
+
+    error = zlib.error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(zlib, name)
+
+    @staticmethod
+    def decompress(data: bytes, *args: Any) -> bytes:
+        inflater = zlib.decompressobj(*args[:1])
+        out = inflater.decompress(data, _PDFMINER_MAX_STREAM + 1)
+        if len(out) > _PDFMINER_MAX_STREAM:
+            raise zlib.error("stream unpacks to more than the limit")
+        if not inflater.eof:
+            raise zlib.error("incomplete or truncated stream")
+        return out
+
+
+_bound_pdfminer()
 
 
 # --- messages ---------------------------------------------------------------------------------
