@@ -59,11 +59,16 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:  # type: ig
 
 
 def _bundle_files(bundle: Path, declared: Path) -> list[Path]:
-    """Every regular file in the bundle but the declaration (and hidden files)."""
+    """Every regular file in the bundle but the declaration.
+
+    Hidden files too: an upload saved as ``..\\evil.pdf`` starts with a dot, and a file
+    that was handed in is read or reported, never skipped in silence (a stray
+    ``.DS_Store`` shows up under ``errors`` as an unsupported type).
+    """
     skip = {declared.resolve()}
     return [
         p for p in sorted(bundle.iterdir())
-        if p.is_file() and not p.name.startswith(".") and p.name != DECLARED_NAME and p.resolve() not in skip
+        if p.is_file() and p.name != DECLARED_NAME and p.resolve() not in skip
     ]
 
 
