@@ -1,26 +1,40 @@
 """From uploaded files to documents with fields: the extraction job, step by step.
 
     load (sniff, split into pages, text layer or raster)
-      → read raster pages (clean-up + OCR, in parallel, with a per-page time limit)
+      → read raster pages (render + clean-up + OCR, in parallel, with a per-page
+        time limit)
       → classify pages → cut each file into documents
       → decode QR codes where a document needs them → extract fields
 
 A file that cannot be read becomes a ``FileError`` and the rest go on; a page whose
 OCR fails or overruns becomes a ``FileError`` for that page, and the file's other
 pages go on.
+
+Speed: every raster page of the call goes to one worker pool at once, as a render
+callable (the worker decodes or rasterises it: in parallel, and no page image is
+pickled through a pipe or held by this process). Each file is classified and
+extracted here as soon as its last page is read, while the workers go on with the
+other files' pages, so this process's share overlaps the OCR instead of following
+it. A worker also decodes the QR code of a page whose text reads as an invoice (and
+looks for the seal on a contract page) while it holds the image, so those pages are
+not decoded again here; when the document's type turns out otherwise, that
+evidence is read here as before.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from intake.classify import PageClass, Scorer, classify_text, default_scorers
 from intake.errors import ErrorCode, IntakeError, OcrError
 from intake.loaders import Limits, SourcePage, load_file
-from intake.model import DocType, Document, ExtractResult, FileError, Method, Page, Quality
+from intake.model import DocType, Document, ExtractResult, FileError, Method, Page, Quality, Segment
 from intake.ocr.base import OcrEngine
 from intake.ocr.registry import make_engine
 from intake.ocr.runner import PageJob, PageRead, read_pages
@@ -30,9 +44,6 @@ from intake.upright import to_upload_frame, upright
 log = logging.getLogger(__name__)
 
 DEFAULT_ENGINE = "rapidocr"
-# Raster pages are read in batches so that a 300-page scan never holds every
-# page image in memory at once; a batch keeps both cores busy.
-BATCH_PAGES = 8
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,10 @@ class _FilePages:
     name: str
     sources: list[SourcePage]
     pages: dict[int, Page] = field(default_factory=dict)
+    unread: int = 0  # raster pages still out with the OCR workers
+    documents: list[Document] | None = None  # set once classified and extracted
+    errors: list[FileError] = field(default_factory=list)  # from extraction
+    evidence: dict[int, tuple[DocType, Any]] = field(default_factory=dict)  # read by a worker
 
 
 def extract_files(
@@ -79,13 +94,21 @@ def extract_files(
         loaded.append(fp)
 
     raster = [(fp, src) for fp in loaded for src in fp.sources if src.segments is None]
+    scorers = scorers or default_scorers()
+
+    def finish_ready() -> None:
+        for fp in loaded:
+            if fp.documents is None and fp.unread == 0:
+                fp.documents = _documents_of(fp, scorers, fp.errors)
+
     if raster:
         eng = make_engine(opts.engine) if isinstance(opts.engine, str) else opts.engine
-        _read_raster(raster, eng, opts, result, progress)
-
-    scorers = scorers or default_scorers()
+        _read_raster(raster, eng, opts, result, progress, finish_ready)
+    finish_ready()
     for fp in loaded:
-        result.documents.extend(_documents_of(fp, scorers, result.errors))
+        result.documents.extend(fp.documents or [])
+    for fp in loaded:
+        result.errors.extend(fp.errors)
     return result
 
 
@@ -108,38 +131,52 @@ def _read_raster(
     opts: ExtractOptions,
     result: ExtractResult,
     progress: bool,
+    on_file_read: Callable[[], None],
 ) -> None:
+    """OCR every raster page in one pool; ``on_file_read()`` runs here each time a
+    file's last page is back (and at the first page back, for text-only files)."""
     bar = _progress_bar(len(raster), progress)
+    owners: dict[str, tuple[_FilePages, SourcePage]] = {}
+    jobs: list[PageJob] = []
+    for i, (fp, src) in enumerate(raster):
+        key = f"{i}:{fp.name}#{src.number}"  # two uploads may share a name
+        owners[key] = (fp, src)
+        fp.unread += 1
+        jobs.append(PageJob(key=key, image=None, dpi=src.dpi, kind=src.kind,
+                            render=src.render, evidence=_worker_evidence))
+    first = [True]
+
+    def on_result(key: str, outcome: PageRead | IntakeError) -> None:
+        fp, src = owners[key]
+        fp.unread -= 1
+        if isinstance(outcome, PageRead):
+            fp.pages[src.number] = _ocr_page(fp.name, src, outcome, engine)
+            if outcome.evidence is not None:
+                fp.evidence[src.number] = outcome.evidence
+        if fp.unread == 0 or first[0]:
+            first[0] = False
+            on_file_read()
+
     try:
-        for start in range(0, len(raster), BATCH_PAGES):
-            batch = raster[start : start + BATCH_PAGES]
-            jobs: list[PageJob] = []
-            owners: dict[str, tuple[_FilePages, SourcePage]] = {}
-            for fp, src in batch:
-                key = f"{fp.name}#{src.number}"
-                try:
-                    image = src.render()
-                except IntakeError as exc:
-                    result.errors.append(FileError(fp.name, str(exc.code), f"page {src.number}: {exc.message}"))
-                    continue
-                jobs.append(PageJob(key=key, image=image, dpi=src.dpi, kind=src.kind))
-                owners[key] = (fp, src)
-            reads = read_pages(
-                jobs,
-                engine,
-                workers=opts.workers,
-                page_timeout_s=opts.page_timeout_s,
-                on_done=lambda _key: bar.update(1) if bar else None,
-            )
-            for key, outcome in reads.items():
-                fp, src = owners[key]
-                if isinstance(outcome, OcrError):
-                    result.errors.append(_page_error(fp.name, src.number, outcome))
-                    continue
-                fp.pages[src.number] = _ocr_page(fp.name, src, outcome, engine)
+        reads = read_pages(
+            jobs,
+            engine,
+            workers=opts.workers,
+            page_timeout_s=opts.page_timeout_s,
+            on_done=lambda _key: bar.update(1) if bar else None,
+            on_result=on_result,
+        )
     finally:
         if bar:
             bar.close()
+    for key, outcome in reads.items():  # page errors in page order
+        if isinstance(outcome, PageRead):
+            continue
+        fp, src = owners[key]
+        if isinstance(outcome, OcrError):
+            result.errors.append(_page_error(fp.name, src.number, outcome))
+        else:  # the page could not be rendered
+            result.errors.append(FileError(fp.name, str(outcome.code), f"page {src.number}: {outcome.message}"))
 
 
 def _ocr_page(name: str, src: SourcePage, read: PageRead, engine: OcrEngine) -> Page:
@@ -172,7 +209,7 @@ def _documents_of(fp: _FilePages, scorers: dict[DocType, Scorer], errors: list[F
     sources = {s.number: s for s in fp.sources}
     for run in split_pages(pages, classes):
         doc = Document(fp.name, run.pages, run.type, run.confidence)
-        _attach_page_images_evidence(doc, sources)
+        _attach_page_images_evidence(doc, sources, fp.evidence)
         try:
             doc.fields = _extract(doc)
         except Exception as exc:  # an extractor bug must not lose the bundle
@@ -184,28 +221,53 @@ def _documents_of(fp: _FilePages, scorers: dict[DocType, Scorer], errors: list[F
     return docs
 
 
-def _read_qr(page: Page, image) -> None:
+def _decode_qr(image: np.ndarray) -> list[str]:
     from intake.qr import decode_qr
 
-    page.qr_payloads = decode_qr(image)
+    return decode_qr(image)
 
 
-def _read_seal(page: Page, image) -> None:
+def _detect_seal(image: np.ndarray) -> Any:
     from extractors.seal import detect_seal
 
-    page.seal = detect_seal(image)
+    return detect_seal(image)
 
 
 # Evidence only the page image holds, read for the document types that use it,
-# so that no other document's pages are rendered again for nothing.
-_IMAGE_EVIDENCE = {DocType.VAT_INVOICE: _read_qr, DocType.CONTRACT: _read_seal}
+# so that no other document's pages are rendered again for nothing:
+# type -> (Page attribute, reader of the page image).
+_IMAGE_EVIDENCE: dict[DocType, tuple[str, Callable[[np.ndarray], Any]]] = {
+    DocType.VAT_INVOICE: ("qr_payloads", _decode_qr),
+    DocType.CONTRACT: ("seal", _detect_seal),
+}
 
 
-def _attach_page_images_evidence(doc: Document, sources: dict[int, SourcePage]) -> None:
-    reader = _IMAGE_EVIDENCE.get(doc.type)
-    if reader is None:
+def _worker_evidence(image: np.ndarray, segments: list[Segment]) -> tuple[DocType, Any] | None:
+    """Runs in an OCR worker on the page it just read: when the page's own text
+    classifies as a type that needs image evidence, read it now, while the image is
+    at hand. A guess: the document's type is settled later, with its neighbours, and
+    evidence for another type is ignored (see ``_attach_page_images_evidence``)."""
+    text = "\n".join(s.text for s in segments)  # Page.text
+    page_type = classify_text(text, default_scorers()).type
+    entry = _IMAGE_EVIDENCE.get(page_type)
+    if entry is None:
+        return None
+    return (page_type, entry[1](image))
+
+
+def _attach_page_images_evidence(
+    doc: Document, sources: dict[int, SourcePage],
+    early: dict[int, tuple[DocType, Any]] | None = None,
+) -> None:
+    entry = _IMAGE_EVIDENCE.get(doc.type)
+    if entry is None:
         return
+    attr, reader = entry
     for page in doc.pages:
+        known = (early or {}).get(page.number)
+        if known is not None and known[0] is doc.type:  # read by the OCR worker
+            setattr(page, attr, known[1])
+            continue
         src = sources.get(page.number)
         if src is None:
             continue
@@ -213,7 +275,7 @@ def _attach_page_images_evidence(doc: Document, sources: dict[int, SourcePage]) 
             image = src.render()
         except IntakeError:
             continue  # the text is still read; the image-only evidence is absent
-        reader(page, image)
+        setattr(page, attr, reader(image))
 
 
 def _extract(doc: Document) -> dict:

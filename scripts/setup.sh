@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-eng tesseract-ocr-osd
   fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming   # CJK fonts for the sample generator
+  ghostscript                                           # ocrmypdf, the peer in bench/speed.py
 )
 
 missing=()
@@ -40,6 +41,6 @@ want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing Python dependencies" >&2
   .venv/bin/python -m pip install -q --upgrade pip >&2
-  .venv/bin/python -m pip install -q -e ".[dev]" >&2
+  .venv/bin/python -m pip install -q -e ".[dev,bench]" >&2
   echo "$want" > "$stamp"
 fi

@@ -8,21 +8,32 @@ costs ~0.1 s, which is small next to OCR's seconds per page.
 
 The engine is sent once per worker (initializer), pickled, so a model loaded in the
 parent is never shared with a child: each worker loads its own on first use.
+
+A job may carry the page's ``render`` callable instead of its pixels: the worker then
+decodes or rasterises the page itself. That is what the pipeline does: pages are
+decoded in parallel, a 4000 x 3000 photo is not pickled through a pipe (36 MB), and
+every page of a file can be queued at once without holding their images in memory.
+A job may also carry an ``evidence`` hook, run in the worker on the page image and
+its segments, whose answer comes back in ``PageRead.evidence`` (the pipeline reads
+an invoice's QR code there, so the page is not decoded a second time).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
+import threading
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from pebble import ProcessExpired, ProcessPool
 
-from intake.errors import ErrorCode, OcrError
+from intake.errors import ErrorCode, InputError, IntakeError, OcrError
 from intake.model import Quality, Segment
 from intake.ocr.base import OcrEngine
 from intake.preprocess import CleanOptions, clean_page
@@ -42,12 +53,22 @@ MIN_LEGIBILITY = 0.60
 MAX_BLUR = 0.90
 
 
+log = logging.getLogger(__name__)
+
+# (page image, segments in its pixels) -> anything picklable; run in the worker
+Evidence = Callable[[np.ndarray, list[Segment]], Any]
+
+
 @dataclass
 class PageJob:
     key: str
-    image: np.ndarray  # uint8 BGR or grey, the page image as the user gave it
+    image: np.ndarray | None  # uint8 BGR or grey, the page image as the user gave it ...
     dpi: int
     kind: str  # "image" | "pdf_scan"
+    # ... or None and this (picklable) callable returns it, in the worker; it may
+    # raise InputError (the file went away or broke), which fails that page only
+    render: Callable[[], np.ndarray] | None = None
+    evidence: Evidence | None = None  # run on the page image after OCR, in the worker
 
 
 @dataclass
@@ -58,6 +79,7 @@ class PageRead:
     width: int
     height: int
     dpi: int
+    evidence: Any = None  # what the job's evidence hook returned (None: no hook, or it failed)
 
 
 def legibility(segments: list[Segment], blur: float) -> tuple[float, bool]:
@@ -80,16 +102,33 @@ def read_page(job: PageJob, engine: OcrEngine) -> PageRead:
     raises OcrError). An engine may carry ``clean_options`` (CleanOptions) to change
     the clean-up it gets (Tesseract does: no red-channel step)."""
     options = getattr(engine, "clean_options", None) or CleanOptions()
-    clean = clean_page(job.image, job.dpi, kind=job.kind, options=options)
+    image = _page_image(job)
+    clean = clean_page(image, job.dpi, kind=job.kind, options=options)
     found = engine.recognize(clean.image)
-    h, w = job.image.shape[:2]
+    h, w = image.shape[:2]
     segments = [
         replace(s, bbox=map_bbox(clean.transform, s.bbox, w, h)) for s in found
     ]
     q = clean.quality
     q.dpi = job.dpi
     q.legibility, q.legible = legibility(segments, q.blur)
-    return PageRead(key=job.key, segments=segments, quality=q, width=w, height=h, dpi=job.dpi)
+    del clean
+    evidence = None
+    if job.evidence is not None:
+        try:
+            evidence = job.evidence(image, segments)
+        except Exception:  # evidence is a bonus: the caller reads it again if it must
+            log.debug("evidence hook failed on %s", job.key, exc_info=True)
+    return PageRead(key=job.key, segments=segments, quality=q, width=w, height=h, dpi=job.dpi,
+                    evidence=evidence)
+
+
+def _page_image(job: PageJob) -> np.ndarray:
+    if job.image is not None:
+        return job.image
+    if job.render is None:
+        raise ValueError(f"page job {job.key!r} has neither an image nor a render callable")
+    return job.render()
 
 
 # Set in each worker process by its initializer, never in the parent.
@@ -99,18 +138,36 @@ _worker_engine: OcrEngine | None = None
 def _init_worker(engine_bytes: bytes) -> None:
     global _worker_engine
     _worker_engine = pickle.loads(engine_bytes)
+    _fresh_pdfium_lock()
 
 
-def _work(job: PageJob) -> PageRead | tuple[str, str]:
-    """Runs in a worker. Errors come back as (code, message): an exception with
-    keyword arguments does not survive pickling intact."""
+def _fresh_pdfium_lock() -> None:
+    """A forked worker inherits the PDF loader's render lock in whatever state the
+    parent's threads held it at the fork (pebble forks replacement workers from its
+    own thread, while the parent may be rendering); the worker has one thread, so a
+    new lock is the right one and a held copy would hang every render."""
+    import intake.loaders.pdf as pdf_loader
+
+    pdf_loader._PDFIUM_LOCK = threading.Lock()
+
+
+# What a worker sends back when a page fails: (kind, code, message), kind "input"
+# (the page could not be rendered) or "ocr". An exception with keyword arguments does
+# not survive pickling intact.
+_Failure = tuple[str, str, str]
+
+
+def _work(job: PageJob) -> PageRead | _Failure:
+    """Runs in a worker."""
     assert _worker_engine is not None
     try:
         return read_page(job, _worker_engine)
+    except InputError as e:
+        return ("input", str(e.code), e.message)
     except OcrError as e:
-        return (str(e.code), e.message)
+        return ("ocr", str(e.code), e.message)
     except Exception as e:  # a bug in clean-up or an engine: that page fails only
-        return (str(ErrorCode.OCR_FAILED), f"{type(e).__name__}: {e}")
+        return ("ocr", str(ErrorCode.OCR_FAILED), f"{type(e).__name__}: {e}")
 
 
 def read_pages(
@@ -120,15 +177,18 @@ def read_pages(
     workers: int | None = None,
     page_timeout_s: float = 120,
     on_done: Callable[[str], None] | None = None,
-) -> dict[str, PageRead | OcrError]:
-    """Read ``jobs`` in worker processes; every key gets a PageRead or an OcrError.
+    on_result: Callable[[str, PageRead | IntakeError], None] | None = None,
+) -> dict[str, PageRead | IntakeError]:
+    """Read ``jobs`` in worker processes; every key gets a PageRead or an error.
 
     A page that overruns ``page_timeout_s`` (counted from when a worker picks it up)
     is killed and gets OCR_TIMEOUT; a page whose engine fails or whose worker dies
-    gets OCR_FAILED; the other pages carry on. Error messages do not repeat the key
-    (the dict does). ``on_done(key)`` is called in this
-    process as each page finishes, in completion order. The pool is shut down on
-    every way out, so no process outlives the call.
+    gets OCR_FAILED (an OcrError); a page whose ``render`` fails gets that
+    InputError; the other pages carry on. Error messages do not repeat the key (the
+    dict does). ``on_done(key)`` and then ``on_result(key, outcome)`` are called in
+    this process as each page finishes, in completion order, while the workers go on
+    with the other pages (the caller can work on what is finished meanwhile). The
+    pool is shut down on every way out, so no process outlives the call.
     """
     if not jobs:
         return {}
@@ -136,7 +196,7 @@ def read_pages(
     if len(set(keys)) != len(keys):
         raise ValueError("page job keys must be unique")
     n = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    results: dict[str, PageRead | OcrError] = {}
+    results: dict[str, PageRead | IntakeError] = {}
     pool = ProcessPool(max_workers=n, initializer=_init_worker,
                        initargs=(pickle.dumps(engine),))
     finished = False
@@ -147,17 +207,19 @@ def read_pages(
             results[key] = _outcome(fut, page_timeout_s)
             if on_done is not None:
                 on_done(key)
+            if on_result is not None:
+                on_result(key, results[key])
         finished = True
     finally:
         if finished:
             pool.close()
-        else:  # interrupted or on_done raised: kill what is still running
+        else:  # interrupted or a callback raised: kill what is still running
             pool.stop()
         pool.join()
     return {k: results[k] for k in keys}
 
 
-def _outcome(fut: Future, timeout_s: float) -> PageRead | OcrError:
+def _outcome(fut: Future, timeout_s: float) -> PageRead | IntakeError:
     try:
         res = fut.result()
     except FutureTimeout:
@@ -167,6 +229,8 @@ def _outcome(fut: Future, timeout_s: float) -> PageRead | OcrError:
     except Exception as e:  # pickling or pool trouble for this page
         return OcrError(f"{type(e).__name__}: {e}")
     if isinstance(res, tuple):
-        code, message = res
+        kind, code, message = res
+        if kind == "input":
+            return InputError(message, code=ErrorCode(code))
         return OcrError(message, code=ErrorCode(code))
     return res
