@@ -435,21 +435,89 @@ class _FormReader:
             for hit in L.find(APPLICATION[name]):
                 if self._in_table(hit):
                     continue
-                span = self._value(hit)
-                if not span:
-                    continue
-                if name in ("company_name", "provider_name"):
-                    c = read_name(span, self.method)
-                elif name == "credit_code":
-                    c = read_credit_code(span, self.method)
-                else:
-                    c = read_money(span, self.method)
-                    if c is not None and _wan(hit.row.key[hit.end : hit.end + 6]):
-                        c.value = format_amount(Decimal(str(c.value)) * 10000)
+                c = self._read(name, self._value(hit), hit.row.key[hit.end : hit.end + 6])
+                if c is None:
+                    # a label cell printed over two lines: its value is centred between them
+                    span, unit = self._wrapped_value(hit)
+                    c = self._read(name, span, unit)
                 if c is not None:
                     c.ev.fuzzy_label = not hit.exact
                     self.out[name] = c
                     break
+
+    def _read(self, name: str, span: Span, unit: str) -> Candidate | None:
+        """The value of field ``name`` in ``span``; ``unit``: the label's text after
+        the alias (``（万元）`` scales a bare figure)."""
+        if not span:
+            return None
+        if name in ("company_name", "provider_name"):
+            return read_name(span, self.method)
+        if name == "credit_code":
+            return read_credit_code(span, self.method)
+        c = read_money(span, self.method)
+        if c is not None and _wan(unit) and not re.search("[万元圆]", span.text):
+            c.value = format_amount(Decimal(str(c.value)) * 10000)  # the figure's own unit wins
+        return c
+
+    def _wrapped_value(self, hit: LabelHit) -> tuple[Span, str]:
+        """The value of a label whose cell wraps over two lines (``申请补助金额（`` /
+        ``元）``, ``统一社会信用代码（`` / ``组织机构代码）``): the next cell's text is
+        centred on the cell, so it stands on a row of its own between the label's two
+        lines, right of the label and left of the next cell on the label's lines.
+        Returns (value, the label's text after the alias including its second line);
+        the value is empty when the label is not wrapped or nothing is there."""
+        L = self.L
+        empty = Span((), self.page.number)
+        row = hit.row
+        si, ci = row._map[hit.end - 1]
+        seg = row.segments[si]
+        tail = key_of(seg.text[ci + 1 :])
+        if si + 1 < len(row.segments) and not tail:
+            return empty, ""  # the label's row goes on: not a wrapped cell
+        h = max(1, seg.bbox[3] - seg.bbox[1])
+        # the second line: just below, inside the label's column, short, closing it
+        second: tuple[Row, int] | None = None
+        for r in L.rows:
+            for j, s in enumerate(r.segments):
+                b = s.bbox
+                if (b[1] > seg.bbox[1] + 0.4 * h and b[1] - seg.bbox[3] <= 0.9 * h
+                        and b[0] >= seg.bbox[0] - h and b[2] <= seg.bbox[2] + h
+                        and len(key_of(s.text)) <= 12 and ")" in key_of(s.text)):
+                    second = (r, j)
+                    break
+            if second:
+                break
+        opened = tail.count("(") > tail.count(")")
+        if second is None and not opened:
+            return empty, ""
+        if second is not None and not opened and not key_of(second[0].segments[second[1]].text).startswith("("):
+            return empty, ""  # a closing bracket below with none open: another cell
+        unit = tail + (key_of(second[0].segments[second[1]].text) if second else "")
+        y0 = seg.bbox[1]
+        y1 = second[0].segments[second[1]].bbox[3] if second else seg.bbox[3] + h
+        # the next cell on the label's lines bounds the value's cell on the right
+        limit = float("inf")
+        if si + 1 < len(row.segments):
+            limit = row.segments[si + 1].bbox[0]
+        if second is not None and second[1] + 1 < len(second[0].segments):
+            limit = min(limit, second[0].segments[second[1] + 1].bbox[0])
+        label_keys = [key_of(a) for a in _FIELD_LABELS]
+        best: Segment | None = None
+        for r in L.rows:
+            for s in r.segments:
+                b = s.bbox
+                cy = (b[1] + b[3]) / 2
+                if s is seg or (second and s is second[0].segments[second[1]]):
+                    continue
+                if not (y0 < cy < y1) or b[0] < seg.bbox[2] - 0.3 * h or b[0] >= limit:
+                    continue
+                if any(key_of(s.text).startswith(k) for k in label_keys):
+                    continue
+                if best is None or b[0] < best.bbox[0]:
+                    best = s
+        if best is None:
+            return empty, unit
+        return Span((Piece(best, 0, len(best.text)),), self.page.number), unit
 
     def _enterprises(self) -> None:
         """The header's 服务企业数量 (``3家``): how many rows the table must hold."""

@@ -27,6 +27,7 @@ from extractors.fields import (
     Candidate,
     Evidence,
     Kind,
+    credit_code_shaped,
     from_span,
     plausible_name,
     read_credit_code,
@@ -117,12 +118,20 @@ class _LicenceReader:
                     break
         # anywhere on the page: the code also stands alone (under the label, by the QR)
         labelled_page = bool(L.find(LICENCE["credit_code"]))
+        placed: list[Candidate] = []  # failing their checksum, found by position only
         for m, span in L.search(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])"):
             c = read_credit_code(span, self.method)
-            if c is not None and c.ev.checksum:
+            if c is None:
+                continue
+            if c.ev.checksum:
                 # a valid code on a page that names it is the code, wherever it stands
                 c.ev.unlabelled = not labelled_page
                 reads.append(c)
+            elif self._in_code_position(span) and credit_code_shaped(str(c.value)):
+                # printed where the code goes and shaped like one, yet failing its
+                # checksum: kept (the checksum rule reports it), never confident
+                c.ev.unlabelled = True
+                placed.append(c)
         valid = [c for c in reads if c.ev.checksum]
         if valid:
             best = min(valid, key=lambda c: (c.ev.repairs, c.ev.unlabelled, -c.ocr))
@@ -134,6 +143,8 @@ class _LicenceReader:
             self.out["credit_code"] = best
         elif reads:
             self.out["credit_code"] = reads[0]  # as read, failing its checksum: low confidence
+        elif placed:
+            self.out["credit_code"] = placed[0]  # ditto, by position: its label was not read
         # old registration number: 15 digits with a check digit since 2007; the
         # 13-digit numbers of older licences carry none, so they are read as
         # plain numbers and never vouched for by a checksum.
@@ -154,6 +165,24 @@ class _LicenceReader:
                     if self.out.get("credit_code") is not None and not self.out["credit_code"].ev.checksum:
                         self.out["credit_code"] = None
                     break
+
+    def _in_code_position(self, span: Span) -> bool:
+        """Is ``span`` where a licence prints its code: standing alone (its segment
+        holds the code, perhaps after its label), above the first row of labelled
+        fields (名称, 类型, 法定代表人, ...), in the upper half of the page?"""
+        L = self.L
+        if not span or len(span.pieces) != 1:
+            return False
+        seg_key = key_of(span.pieces[0].segment.text)
+        rest = re.sub(r"[:()]", "", seg_key.replace(key_of(span.text), "", 1))
+        if rest and not (len(rest) <= 10 and ("代码" in rest or "信用" in rest)):
+            return False  # inside other text (prose, an address, a number), not printed alone
+        top = span.bbox[1]
+        fields = L.find(LICENCE["company_name"] + LICENCE["company_type"] + LICENCE["legal_representative"]
+                        + LICENCE["registered_capital"] + LICENCE["established_on"], fuzzy=False)
+        first = min((h.bbox[1] for h in fields), default=None)
+        limit = first if first is not None else 0.45 * L.height
+        return top < limit and top < 0.5 * max(1, L.height)
 
     # ------------------------------------------------------------------ labelled fields
 

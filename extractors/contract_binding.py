@@ -73,6 +73,9 @@ from intake.model import Page
 _COLON_GAP = re.compile(r"^[:：]{0,2}\Z")
 # between a party label and its name: a colon, a (盖章) placeholder
 _LABEL_GAP = re.compile(r"^[:：;；]?(?:[(（〈<\[【][^()（）\n]{0,8}[)）〉>\]】])?[:：]?\Z")
+# a bank account's labels, and a credit code's (the account must not follow a code label)
+_BANK_LABEL = re.compile(r"账号|帐号|账户|帐户|开户行|开户银行|户名")
+_CODE_LABEL = re.compile(r"信用代码|识别号|税号|登记号|组织机构代码")
 _YEARS = (1990, 2099)  # a contract dated outside these years is a misread
 _GOVERNING = ("CUE_TOTAL", "CUE_CLOUD", "CUE_ANNUAL", "CUE_PERIOD")  # cues that govern a figure
 _MONTHLY = re.compile(r"^(?:/|每|一)?(?:月|个月)")
@@ -337,13 +340,33 @@ class _Binder:
             role = self._owner(code, cue, anchors)
             if role is None:
                 continue
+            if cue is None and self._bank_account(code):
+                continue  # 账号：… / 开户行 … : a bank account, never a credit code
             sp = self.lspan(code.start_char, code.end_char)
             cand = F.read_credit_code(sp, self.method(code.start_char)) if sp else None
             if cand is None:
                 continue
+            if cand.ev.checksum is False and (
+                    not F.credit_code_shaped(str(cand.value)) or (cue is None and str(cand.value).isdigit())):
+                # failing its checksum and not shaped like a code (or, without a code
+                # label, digits only): an account or order number, not a misprinted code
+                continue
             readings[role].append(Reading(cand, "label" if cue is not None else "nearest", code.start_char))
         return {"party_a_credit_code": _settle(readings["A"], "甲方 credit code"),
                 "party_b_credit_code": _settle(readings["B"], "乙方 credit code")}
+
+    def _bank_account(self, code: Span) -> bool:
+        """Is ``code`` printed as a bank account: a bank label (账号, 开户行, 户名 …)
+        before it on its line -- or ending the line above, the value wrapped -- with
+        no credit-code label after that label?"""
+        start = code.start_char
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if not self.text[line_start:start].strip(" :：;；"):
+            line_start = self.text.rfind("\n", 0, max(0, line_start - 1)) + 1  # the label ends the line above
+        before = self.text[max(line_start, start - 60):start]
+        bank = [m.end() for m in _BANK_LABEL.finditer(before)]
+        codes = [m.end() for m in _CODE_LABEL.finditer(before)]
+        return bool(bank) and (not codes or bank[-1] > codes[-1])
 
     def _owner(self, code: Span, cue: Span | None, anchors: list[tuple[int, int, str]]) -> str | None:
         """The party a credit code belongs to: the nearest mention before it within six

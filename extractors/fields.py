@@ -71,6 +71,7 @@ __all__ = [
     "best",
     "NAME_SUFFIXES",
     "plausible_name",
+    "credit_code_shaped",
 ]
 
 
@@ -456,6 +457,29 @@ def read_credit_code(span: Span, method: Method | str, *, text: str | None = Non
     for run in re.findall(r"[0-9A-Z]{18}", t):
         return from_span(run, span, Kind.CODE, method, raw=run, ev=Evidence(checksum=False))
     return None
+
+
+# GB/T 2260 province prefixes (the first two digits of the region code, positions
+# 3-4 of a credit code); 10 is the centre (100000), 71/81/82 Taiwan, HK, Macao.
+_PROVINCES = frozenset(
+    "10 11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+)
+_USCC_CHARS = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
+
+def credit_code_shaped(code: str) -> bool:
+    """Does ``code`` have the shape of a unified social credit code (GB 32100: 18
+    characters of its alphabet; the 登记管理部门码, a digit category, then a region
+    code starting with a province), whatever its check character says? Most other
+    runs of 18 characters (a bank account, an order number) have not."""
+    code = normalize_code(code)
+    return (
+        len(code) == 18
+        and code[0] in "123456789ANY"
+        and code[1:8].isdigit()
+        and code[2:4] in _PROVINCES
+        and all(ch in _USCC_CHARS for ch in code)
+    )
 
 
 def read_tax_id(span: Span, method: Method | str, *, text: str | None = None) -> Candidate | None:

@@ -583,8 +583,11 @@ class Layout:
         h = max(1.0, float(y1 - y0))
         out: Span | None = None
         taken = 0
+        own = hit.row if isinstance(hit, LabelHit) else None
         for row in self.rows:
             rb = row.bbox
+            if row is own:
+                continue  # the label's own row: a tall neighbour (a title) can put its centre below the label
             if row.y_center <= y1 or rb[1] - y1 > max_dist * max(h, self.line_height) * (taken + 1):
                 continue
             idx = [i for i, s in enumerate(row.segments) if s.bbox[2] > lo and s.bbox[0] < hi]

@@ -194,9 +194,11 @@ class Document:
 
     @property
     def quality(self) -> Quality:
-        """The worst page speaks for the document: one illegible page is enough."""
-        worst = min(self.pages, key=lambda p: p.quality.legibility)
-        return worst.quality
+        """The worst page that carries text speaks for the document (seals discounted,
+        near-blank pages illegible): ``intake.preprocess.quality.document_quality``."""
+        from intake.preprocess.quality import document_quality  # preprocess imports this module
+
+        return document_quality(self.pages)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

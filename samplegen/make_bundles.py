@@ -47,17 +47,7 @@ SEEDS = {"hebei-2018-benchmark": 2, "inner-mongolia-2019-voucher": 4, "yichun-20
 
 # Defects the checks cannot see today, by "<program>/<case>", with the reason: the
 # golden test expects the miss, and fails once it is caught (then drop it here).
-KNOWN_MISSES: dict[str, str] = {
-    "hebei-2018-benchmark/form_amount_mismatch":
-        "extractors/application_form.py does not pair labels wrapped over two lines "
-        "(申请补助金额（/元）, 上云服务合同金额（/元）, 统一社会信用代码（/组织机构代码）) with "
-        "their values: requested_amount, contract_amount and credit_code are absent from "
-        "every 申报表, so declared.form_matches never fires",
-    "yichun-2023/licence_bad_checksum":
-        "extractors/business_licence.py drops a printed credit code that fails its "
-        "checksum when the label is not paired with it (the unlabelled search keeps valid "
-        "codes only): credit_code is absent, field.credit_code_valid cannot fire",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 def listed_provider(program: str) -> dict[str, str]:

@@ -245,3 +245,57 @@ def test_skewed_photo_of_the_table(s: float):
     f, rows = rows_of([turn(g) for g in payout_form()], method=Method.RAPIDOCR)
     assert rows.value == WANT
     assert f["total_payout"].value == "155000.00"
+
+
+# --- issue 3: label cells wrapped over two lines (Hebei's 申报表, text layer) -------
+
+
+def declaration_form() -> list[Segment]:
+    """The boxes pdfplumber gives for samples/bundles/hebei-2018-benchmark/*/form.pdf:
+    a label cell wraps (统一社会信用代码（ / 组织机构代码）), and its value, centred
+    in the next cell, stands on a row of its own between the label's two lines."""
+    def at(text: str, x0: int, y0: int, x1: int, y1: int) -> Segment:
+        return Segment(text, (x0, y0, x1, y1), 1.0)
+
+    return [
+        at("河北省上云标杆企业申报表", 815, 279, 1666, 350),
+        at("企业名称", 392, 562, 559, 605), at("河北力方汽车零部件有限责任公司", 708, 562, 1334, 605),
+        at("统一社会信用代码（", 288, 656, 664, 698),
+        at("91130606016634753D", 708, 681, 1067, 723), at("法定代表人", 1190, 681, 1400, 723),
+        at("卢亮", 1460, 681, 1540, 723),
+        at("组织机构代码）", 329, 706, 622, 748),
+        at("上年度主营业务收入", 288, 1140, 664, 1182),
+        at("24462", 708, 1165, 810, 1207), at("员工总数", 1190, 1165, 1360, 1207), at("300", 1460, 1165, 1520, 1207),
+        at("（万元）", 392, 1190, 559, 1232),
+        at("云服务商名称", 350, 1295, 600, 1337), at("石家庄云帆数据科技有限公司", 708, 1295, 1251, 1337),
+        at("合同编号", 392, 1767, 559, 1810), at("BPRZ-YS-201705-0904", 708, 1767, 1100, 1810),
+        at("上云服务合同金额（", 288, 1872, 664, 1915), at("申请补助金额（", 1240, 1872, 1651, 1915),
+        at("9.6万元", 708, 1897, 841, 1940), at("0.96万元", 1689, 1897, 1841, 1940),
+        at("元）", 433, 1922, 519, 1965), at("元）", 1400, 1922, 1486, 1965),
+    ]
+
+
+def test_wrapped_labels_are_paired_with_their_values():
+    f = ApplicationFormExtractor().extract([page(declaration_form(), Method.TEXT_LAYER)])
+    v = {k: x.value for k, x in f.items()}
+    assert v["credit_code"] == "91130606016634753D"
+    assert v["contract_amount"] == "96000.00"
+    assert v["requested_amount"] == "9600.00"
+    assert f["requested_amount"].bbox == (1689, 1897, 1841, 1940)  # the value's own cell
+    assert v["company_name"] == "河北力方汽车零部件有限责任公司"
+    assert v["provider_name"] == "石家庄云帆数据科技有限公司"
+
+
+def test_wrapped_label_in_wan_scales_a_bare_figure_only():
+    segs = [s for s in declaration_form() if s.text not in ("9.6万元", "0.96万元", "元）")]
+    segs += [Segment("9.6", (708, 1897, 760, 1940), 1.0), Segment("9600.00元", (1689, 1897, 1900, 1940), 1.0),
+             Segment("万元）", (420, 1922, 540, 1965), 1.0), Segment("万元）", (1390, 1922, 1500, 1965), 1.0)]
+    f = ApplicationFormExtractor().extract([page(segs, Method.TEXT_LAYER)])
+    assert f["contract_amount"].value == "96000.00"  # 9.6 under （万元）
+    assert f["requested_amount"].value == "9600.00"  # its own unit, 元, wins
+
+
+def test_wrapped_label_without_a_value_stays_absent():
+    segs = [s for s in declaration_form() if s.text not in ("9.6万元", "0.96万元")]
+    f = ApplicationFormExtractor().extract([page(segs, Method.TEXT_LAYER)])
+    assert "contract_amount" not in f and "requested_amount" not in f

@@ -367,3 +367,48 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
+
+
+# --- issue 3: party B's bank account is never its credit code -----------------------
+
+ACCOUNT_18 = "356121045678901234"  # 兴业银行 / 龙江银行 corporate accounts have 18 digits
+
+
+@pytest.mark.parametrize("account", [ACCOUNT_18, "6222021001123456789", "91310000123456789X"[:17] + "Q"])
+def test_bank_account_is_not_a_credit_code(account: str) -> None:
+    """No credit codes printed; the payment clause names party B's account (the
+    generator's contracts: 乙方收款账户——户名：X；开户银行：Y；账号：Z)."""
+    f = extract(make_page([
+        "云服务合同",
+        "甲方：河北某某科技有限公司",
+        "乙方：北京云端计算服务有限公司",
+        "第三条 合同金额及支付方式",
+        "本合同总金额为人民币壹拾贰万元整（¥120,000.00）。",
+        "乙方收款账户——户名：北京云端计算服务有限公司；开户银行：兴业银行北京分行；",
+        f"账号：{account}。",
+    ], method=Method.RAPIDOCR, conf=0.97))
+    assert f["party_b_name"].value == "北京云端计算服务有限公司"
+    assert "party_b_credit_code" not in f and "party_a_credit_code" not in f
+
+
+def test_bank_account_on_the_line_of_the_name() -> None:
+    f = extract(make_page([
+        "甲方：河北某某科技有限公司",
+        "乙方：北京云端计算服务有限公司",
+        f"户名：北京云端计算服务有限公司 开户行：兴业银行 {ACCOUNT_18}",
+        "服务期限自2018年6月1日起至2019年5月31日止。",
+    ]))
+    assert "party_b_credit_code" not in f
+
+
+def test_unlabelled_digits_failing_the_checksum_are_not_a_code_but_a_labelled_one_is() -> None:
+    f = extract(make_page(["甲方：河北某某科技有限公司", "乙方：北京云端计算服务有限公司", ACCOUNT_18]))
+    assert "party_b_credit_code" not in f
+    # printed under its label, a code failing its checksum is kept for the checksum rule
+    bad = CODE_B[:-1] + ("H" if CODE_B[-1] != "H" else "J")
+    f = extract(make_page(["甲方：河北某某科技有限公司", "乙方：北京云端计算服务有限公司",
+                           f"统一社会信用代码：{bad}"]))
+    assert f["party_b_credit_code"].value == bad and f["party_b_credit_code"].confidence <= 0.5
+    # unlabelled but a valid code: still given to the party above it
+    f = extract(make_page(["甲方：河北某某科技有限公司", "乙方：北京云端计算服务有限公司", CODE_B]))
+    assert f["party_b_credit_code"].value == CODE_B

@@ -142,3 +142,41 @@ def test_thirteen_digit_registration_number_is_read_but_not_vouched_for():
     f = BusinessLicenceExtractor().extract([page(segs)])
     assert f["registration_number"].value == "1402003901234"
     assert f["registration_number"].confidence < 0.9
+
+
+# --- issue 3: a printed code failing its checksum must reach the checksum rule ------
+
+BAD = CODE[:-1] + ("E" if CODE[-1] != "E" else "F")  # the check character misprinted
+
+
+def _without_code_label(code: str) -> list[Segment]:
+    return [s if s.text != CODE else seg(code, 620, 450)
+            for s in one_column() if s.text != "统一社会信用代码"]
+
+
+def test_failing_code_is_kept_when_its_label_was_not_read():
+    f = BusinessLicenceExtractor().extract([page(_without_code_label(BAD))])
+    assert f["credit_code"].value == BAD
+    assert f["credit_code"].bbox is not None and f["credit_code"].page == 1  # its evidence
+    assert f["credit_code"].confidence <= 0.5  # never trusted: the clerk looks
+    # text layer: the characters are exact, but a failing code still is not trusted
+    f = BusinessLicenceExtractor().extract([page(_without_code_label(BAD), Method.TEXT_LAYER)])
+    assert f["credit_code"].value == BAD and f["credit_code"].confidence < 0.9
+
+
+def test_failing_code_under_its_label_beside_a_tall_title():
+    """From the yichun-2023/licence_bad_checksum bundle: the title 营业执照 shares the
+    label's row and reaches below it, so the row under the label was the label's own."""
+    segs = [seg("统一社会信用代码", 164, 302, cw=24, h=32), seg("营业执照", 524, 272, cw=178, h=155),
+            seg(BAD, 165, 344, cw=14, h=25)] + one_column()[4:]
+    f = BusinessLicenceExtractor().extract([page(segs)])
+    assert f["credit_code"].value == BAD and f["credit_code"].confidence <= 0.5
+
+
+def test_failing_runs_elsewhere_are_not_taken_for_the_code():
+    segs = _without_code_label("")  # no code printed at all
+    segs = [s for s in segs if s.text]
+    # an 18-character run inside the business scope, and one that is not shaped like a code
+    segs += [seg("编号：00000000000000000A", 200, 1000), seg("ABCDEFGHJKLMNPQRTU", 620, 450)]
+    f = BusinessLicenceExtractor().extract([page(segs)])
+    assert "credit_code" not in f

@@ -226,3 +226,115 @@ def test_grey_and_bgra_pages_are_accepted_and_bad_input_refused() -> None:
         clean_page(page, 300, kind="photo")
     with pytest.raises(ValueError):
         clean_page(page.astype(np.float32), 300, kind="image")
+
+
+# --- issue 3: legibility decided on the pages that carry text, seals discounted -------
+
+from intake.model import Document, DocType, Method, Page, Quality, Segment  # noqa: E402
+from intake.preprocess.quality import NO_TEXT, document_quality, page_legibility, text_glyphs  # noqa: E402
+
+
+def signature_page() -> np.ndarray:
+    """A contract's last page: three lines of text, two large red seals beside them."""
+    img = Image.new("RGB", (1400, 1000), "white")
+    draw = ImageDraw.Draw(img)
+    font = _cjk_font(32)
+    for i, line in enumerate(["甲方（盖章）：广州市云端数据科技有限公司", "乙方（盖章）：深圳市某某云计算有限公司",
+                              "签订日期：2018年05月02日"]):
+        draw.text((70, 80 + 70 * i), line, font=font, fill="black")
+    page = cv2.cvtColor(np.array(img), cv2.COLOR_RGB2BGR)
+    return _stamp(_stamp(page, (400, 600), 220), (1000, 600), 220)
+
+
+def near_blank_photo() -> np.ndarray:
+    """A phone shot too small and shaken to read, enlarged (samplegen's illegible upload):
+    seven times smaller, blurred, then blown up again."""
+    page = text_page(1400, 1000, 32)
+    small = cv2.resize(page, (200, 143), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), 1.6)
+    return cv2.resize(small, (700, 500), interpolation=cv2.INTER_LINEAR)
+
+
+def test_text_ink_is_counted_without_seal_ink() -> None:
+    blank = np.full((1000, 1400, 3), 250, np.uint8)
+    seal_only = _stamp(blank, (700, 500), 220)
+    assert text_glyphs(blank) == 0 and text_glyphs(seal_only) < 12
+    assert text_glyphs(signature_page()) >= 12 and text_glyphs(text_page()) > 100
+
+
+def test_blank_and_seal_only_pages_are_marked_as_carrying_no_text() -> None:
+    blank = np.full((1000, 1400, 3), 250, np.uint8)
+    for img in (blank, _stamp(blank, (700, 500), 220)):
+        assert NO_TEXT in clean_page(img, 300, kind="pdf_scan").quality.steps
+    for img in (text_page(), signature_page()):
+        assert NO_TEXT not in clean_page(img, 300, kind="pdf_scan").quality.steps
+
+
+def _ocr_page(number: int, segments: list[Segment], *, steps: tuple[str, ...] = (), blur: float = 0.0,
+              seal: tuple | None = None) -> Page:
+    from intake.ocr.runner import legibility
+
+    q = Quality(blur=blur, steps=list(steps))
+    q.legibility, q.legible = legibility(segments, blur)  # what the OCR stage says
+    return Page("contract.pdf", number, 2480, 3508, 300, segments, Method.RAPIDOCR, q, seal=seal)
+
+
+def _lines(n: int, conf: float = 0.98, y0: int = 200) -> list[Segment]:
+    return [Segment("本合同一式贰份，双方各执壹份，具有同等法律效力。", (200, y0 + 80 * i, 2000, y0 + 60 + 80 * i), conf)
+            for i in range(n)]
+
+
+def _seal_fragments(n: int, box: tuple[int, int, int, int]) -> list[Segment]:
+    """Curved seal text read piecemeal: short fragments at low confidence."""
+    x0, y0, x1, y1 = box
+    return [Segment("司有", (x0 + 20 * i, y0 + 30 * i, x0 + 20 * i + 90, y0 + 30 * i + 70), 0.3) for i in range(n)]
+
+
+def test_seal_heavy_signature_page_does_not_make_the_contract_illegible() -> None:
+    seal_box = (300, 2000, 1300, 3000)
+    body = [_ocr_page(1, _lines(30)), _ocr_page(2, _lines(30))]
+    # the signature page: two short lines, much seal debris (inside the seal's box and beside it)
+    sig = _ocr_page(3, _lines(2) + _seal_fragments(20, seal_box) + _seal_fragments(14, (1500, 2000, 2300, 3000)),
+                    seal=(True, 0.95, seal_box))
+    assert not sig.quality.legible  # the OCR stage's page score alone says illegible
+    assert page_legibility(sig)[1]
+    doc = Document("contract.pdf", body + [sig], DocType.CONTRACT, 0.99)
+    assert doc.quality.legible and doc.quality.legibility >= 0.9
+
+
+def test_a_blurred_page_still_makes_the_document_illegible() -> None:
+    blurred = _ocr_page(2, _lines(1, conf=0.55) + [Segment("合同", (200, 900, 300, 960), 0.4)], blur=0.7)
+    doc = Document("contract.pdf", [_ocr_page(1, _lines(30)), blurred], DocType.CONTRACT, 0.99)
+    assert not doc.quality.legible
+    # low-confidence text on a sharp page with little else is not discounted either
+    faded = _ocr_page(2, [Segment("合同", (200, 900 + 70 * i, 300, 960 + 70 * i), 0.4) for i in range(20)])
+    assert not Document("contract.pdf", [_ocr_page(1, _lines(30)), faded], DocType.CONTRACT, 0.99).quality.legible
+
+
+def test_blank_last_page_is_left_out_but_a_blank_document_is_illegible() -> None:
+    blank = _ocr_page(3, [], steps=(NO_TEXT,))
+    doc = Document("contract.pdf", [_ocr_page(1, _lines(30)), _ocr_page(2, _lines(20)), blank], DocType.CONTRACT, 0.99)
+    assert doc.quality.legible
+    assert not Document("receipt.jpg", [blank], DocType.PAYMENT_RECEIPT, 0.5).quality.legible
+
+
+def test_near_blank_photo_is_illegible() -> None:
+    """The engine finds two or three "characters" on it with a high score: the OCR
+    stage's score says legible, the document's says not."""
+    img = near_blank_photo()
+    cleaned = clean_page(img, 150, kind="image")
+    few = [Segment("==", (100, 100, 160, 130), 0.91), Segment("二1", (300, 200, 360, 230), 0.88)]
+    page = Page("receipt.jpg", 1, img.shape[1], img.shape[0], 150, few, Method.RAPIDOCR, cleaned.quality)
+    from intake.ocr.runner import legibility
+
+    page.quality.legibility, page.quality.legible = legibility(few, cleaned.quality.blur)
+    assert page.quality.legible  # before: legible
+    doc = Document("receipt.jpg", [page], DocType.PAYMENT_RECEIPT, 0.5)
+    assert not doc.quality.legible and doc.quality.legibility < 0.6
+
+
+def test_text_layer_document_quality_is_unchanged() -> None:
+    q = Quality(steps=["text_layer"])
+    p = Page("c.pdf", 1, 2480, 3508, 300, _lines(3), Method.TEXT_LAYER, q)
+    doc = Document("c.pdf", [p], DocType.CONTRACT, 0.99)
+    assert doc.quality.legible and doc.quality.legibility == 1.0 and doc.quality.steps == ["text_layer"]

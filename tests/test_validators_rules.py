@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 
@@ -208,7 +209,7 @@ def test_rule_fires_on_broken_case(case: Case) -> None:
 
 def test_every_automatic_rule_has_a_case() -> None:
     covered = {c.rule for c in CASES}
-    automatic = {r.id for r in default_table().rules.values() if r.kind not in (RuleKind.MANUAL, RuleKind.ENGINE)}
+    automatic = {r.id for r in default_table().rules.values() if r.kind not in (RuleKind.MANUAL, RuleKind.ENGINE, RuleKind.HISTORY)}
     assert automatic - covered == set()
 
 
@@ -307,3 +308,45 @@ def test_id_number_is_masked_in_evidence() -> None:
     doc = make_doc(DocType.ID_CARD, "id.jpg", {"id_number": "110101199003074219"})
     e = Evidence.of_field(doc, "id_number", doc.fields["id_number"])
     assert "199003" not in str(e.value)
+
+
+# --- issue 3: the invoice QR's amount is compared like with like -----------------------
+
+
+def _qr_findings(app: Application) -> list:
+    return [f for f in run_application(app).findings if f.rule == "invoice.qr_matches_print"]
+
+
+def test_qr_amount_excl_tax_is_not_compared_with_the_total() -> None:
+    """A paper invoice whose amount (excl. tax) was not read: the QR's amount, which
+    excludes tax, says nothing about the printed total (the bench's false flags)."""
+    app = clean_application(HB)
+    app.drop("invoice.pdf", "amount_excl_tax")
+    assert _qr_findings(app) == []
+
+
+def test_qr_amount_differing_from_the_printed_amount_fires() -> None:
+    app = clean_application(HB)
+    amount = app.documents["invoice.pdf"].fields["amount_excl_tax"].value
+    app.set("invoice.pdf", "amount_excl_tax", f"{Decimal(amount) - 100:.2f}")
+    [hit] = _qr_findings(app)
+    assert hit.evidence[0].field == "amount_excl_tax"
+    # the total equalling the QR's figure does not excuse a different amount
+    app = clean_application(HB)
+    app.set("invoice.pdf", "total", amount)
+    app.set("invoice.pdf", "amount_excl_tax", f"{Decimal(amount) - 100:.2f}")
+    assert [h.evidence[0].field for h in _qr_findings(app)] == ["amount_excl_tax"]
+
+
+def test_digital_invoice_qr_carries_the_total() -> None:
+    app = clean_application(HB)
+    inv = app.documents["invoice.pdf"]
+    total = inv.fields["total"].value
+    number = "24112000000012345678"
+    inv.fields["invoice_number"] = fld(number)
+    del inv.fields["invoice_code"]
+    inv.pages[0].qr_payloads[:] = [f"01,32,,{number},{total},{inv.fields['issued_on'].value.replace('-', '')},,"]
+    assert _qr_findings(app) == []
+    app.set("invoice.pdf", "total", f"{Decimal(total) + 1:.2f}")
+    [hit] = _qr_findings(app)
+    assert hit.evidence[0].field == "total"

@@ -14,6 +14,9 @@
                           positive) and were levelled
 ``flatten_light``         grey or unevenly lit paper (photos) divided to white
 ``contrast_stretch``      a faded page stretched to the full grey range
+``no_text``               not a step but a finding: the page shows no glyph-shaped
+                          ink (blank, or a seal or picture alone); ``quality.py``
+                          decides a document's legibility on its other pages
 ========================  ==========================================================
 
 ``CleanPage.transform`` is a 3x3 homography that maps a point of the *cleaned* image
@@ -40,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from intake.model import Quality
-from intake.preprocess import orientation, page, resolution, seal
+from intake.preprocess import orientation, page, quality, resolution, seal
 from intake.preprocess.imageops import map_bbox, scale_matrix, to_grey
 from intake.preprocess.light import flatten_light, needs_flattening
 
@@ -102,6 +105,10 @@ def clean_page(
             if warped:
                 q.steps.append("perspective")
 
+    # a page without glyph-shaped ink (blank, or a seal or picture alone) carries no
+    # text: the document's legibility is decided on its other pages (quality.py)
+    no_text = not quality.has_text_ink(img)
+
     text_px = None
     scale = 1.0
     if options.resolution:
@@ -150,6 +157,8 @@ def clean_page(
         q.steps.append("contrast_stretch")
 
     q.blur = resolution.blur_score(img)
+    if no_text:
+        q.steps.append(quality.NO_TEXT)
     return CleanPage(image=img, dpi=max(1, round(dpi * scale)), quality=q, transform=t)
 
 

@@ -247,10 +247,12 @@ def _qr_matches(ctx: CheckContext, params: Params) -> Iterable[Outcome]:
         if qr.check_code and (code := code_of(doc, "check_code")) and _printed(doc, "check_code") is not None:
             checks.append(("check_code", "校验码", qr.check_code, code.endswith(qr.check_code)))
         if qr.amount is not None:
-            names = ("total",) if qr.amount_is_total else ("amount_excl_tax", "total")
-            shown = [(n, money_of(doc, n)) for n in names if _printed(doc, n) is not None]
-            if shown and all(v is not None for _, v in shown) and not any(v == qr.amount for _, v in shown):
-                checks.append((shown[0][0], "金额", f"{qr.amount:.2f}", False))
+            # like with like: digital (数电) invoices carry the total in the QR, the
+            # others the amount excluding tax (extractors.invoice_qr)
+            name = "total" if qr.amount_is_total else "amount_excl_tax"
+            printed = money_of(doc, name) if _printed(doc, name) is not None else None
+            if printed is not None and printed != qr.amount:
+                checks.append((name, "金额", f"{qr.amount:.2f}", False))
         for name, zh, qr_value, agrees in checks:
             if agrees:
                 continue
