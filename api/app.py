@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, *, engine: str | OcrEngine = ""
                 housekeeper.stop()
                 queue.stop()
             sender.close()
-            services.db.dispose()
+            services.close()
 
     app = FastAPI(
         title="docintake",

@@ -68,8 +68,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if settings.auto_migrate:
         upgrade(settings.sqlalchemy_url)
     services = Services.from_settings(settings)
-    run_worker(settings, lambda job_id: run_job(services, job_id), concurrency=args.concurrency,
-               loglevel=args.loglevel)
+    try:
+        run_worker(settings, lambda job_id: run_job(services, job_id), concurrency=args.concurrency,
+                   loglevel=args.loglevel)
+    finally:
+        services.close()
     return 0
 
 

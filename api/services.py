@@ -15,6 +15,8 @@ from api.settings import Settings
 from api.store import FileStore
 from intake.loaders import Limits
 from intake.ocr.base import OcrEngine
+from intake.ocr.registry import make_engine
+from intake.ocr.runner import OcrPool
 from intake.pipeline import ExtractOptions
 
 
@@ -39,6 +41,19 @@ class Services:
     def limits(self) -> Limits:
         return Limits(max_bytes=self.settings.max_upload_bytes, max_pages=self.settings.max_pages_per_file)
 
+    @cached_property
+    def ocr_pool(self) -> OcrPool:
+        """Warm OCR workers for this process's jobs (models loaded once, not per job)."""
+        engine = make_engine(self.engine) if isinstance(self.engine, str) else self.engine
+        return OcrPool(engine, self.settings.ocr_workers)
+
     def extract_options(self) -> ExtractOptions:
         return ExtractOptions(engine=self.engine, workers=self.settings.ocr_workers,
-                              page_timeout_s=self.settings.page_timeout_s, limits=self.limits)
+                              page_timeout_s=self.settings.page_timeout_s, limits=self.limits,
+                              pool=self.ocr_pool)
+
+    def close(self) -> None:
+        if "ocr_pool" in self.__dict__:
+            self.ocr_pool.close()
+            del self.__dict__["ocr_pool"]
+        self.db.dispose()

@@ -37,7 +37,7 @@ from intake.loaders import Limits, SourcePage, load_file
 from intake.model import DocType, Document, ExtractResult, FileError, Method, Page, Quality, Segment
 from intake.ocr.base import OcrEngine
 from intake.ocr.registry import make_engine
-from intake.ocr.runner import PageJob, PageRead, read_pages
+from intake.ocr.runner import OcrPool, PageJob, PageRead, read_pages
 from intake.split import split_pages
 from intake.upright import to_upload_frame, upright
 
@@ -53,6 +53,8 @@ class ExtractOptions:
     page_timeout_s: float = 120.0
     scan_dpi: int = 300
     limits: Limits = field(default_factory=Limits)
+    # Warm OCR workers kept by a long-running caller (the service); its engine is used.
+    pool: OcrPool | None = None
 
 
 @dataclass
@@ -102,7 +104,10 @@ def extract_files(
                 fp.documents = _documents_of(fp, scorers, fp.errors)
 
     if raster:
-        eng = make_engine(opts.engine) if isinstance(opts.engine, str) else opts.engine
+        if opts.pool is not None:
+            eng = opts.pool.engine
+        else:
+            eng = make_engine(opts.engine) if isinstance(opts.engine, str) else opts.engine
         _read_raster(raster, eng, opts, result, progress, finish_ready)
     finish_ready()
     for fp in loaded:
@@ -165,6 +170,7 @@ def _read_raster(
             page_timeout_s=opts.page_timeout_s,
             on_done=lambda _key: bar.update(1) if bar else None,
             on_result=on_result,
+            pool=opts.pool,
         )
     finally:
         if bar:

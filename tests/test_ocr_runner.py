@@ -22,7 +22,7 @@ from intake.ocr.fakes import (
     image_key,
     blank_page,
 )
-from intake.ocr.runner import PageJob, PageRead, legibility, read_pages
+from intake.ocr.runner import OcrPool, PageJob, PageRead, legibility, read_pages
 from intake.preprocess import clean_page, map_bbox
 
 WORDS = [Segment("购买方名称：北京云端科技有限公司", (10, 10, 300, 40), 0.95)] * 3
@@ -162,3 +162,23 @@ def test_no_jobs_and_duplicate_keys() -> None:
     assert read_pages([], SlowEngine(0)) == {}
     with pytest.raises(ValueError):
         read_pages([_job("x", 400), _job("x", 410)], SlowEngine(0))
+
+
+@pytest.mark.timeout(120)
+def test_a_kept_pool_serves_several_calls_with_the_same_workers(no_leaks) -> None:  # type: ignore[no-untyped-def]
+    engine = RoutingEngine(routes={420: HangingEngine()}, default=PidEngine(0.5))
+    with OcrPool(engine, workers=2) as pool:
+        first = read_pages([_job(f"a{i}", 400 + i) for i in range(4)], engine, pool=pool, page_timeout_s=60)
+        # a page killed at its limit costs its worker, which the pool replaces
+        hung = read_pages([_job("h", 420)], engine, pool=pool, page_timeout_s=1.0)
+        second = read_pages([_job(f"b{i}", 400 + i) for i in range(4)], engine, pool=pool, page_timeout_s=60)
+    assert isinstance(hung["h"], OcrError) and hung["h"].code is ErrorCode.OCR_TIMEOUT
+    before = {v.segments[0].text for v in first.values()}
+    after = {v.segments[0].text for v in second.values()}
+    assert len(before) == 2 and before & after  # a warm worker from the first call served the second
+
+
+def test_a_pool_of_another_engine_is_refused() -> None:
+    engine = PidEngine(0.0)
+    with OcrPool(PidEngine(0.0), workers=1) as pool, pytest.raises(ValueError):
+        read_pages([_job("x", 400)], engine, pool=pool)

@@ -170,6 +170,34 @@ def _work(job: PageJob) -> PageRead | _Failure:
         return ("ocr", str(ErrorCode.OCR_FAILED), f"{type(e).__name__}: {e}")
 
 
+class OcrPool:
+    """Worker processes kept across calls, for a long-running process (the service).
+
+    ``read_pages`` otherwise starts a pool per call, and every worker loads the
+    engine's models again (about 2 s for RapidOCR). The owner closes it; a worker
+    killed at a page's time limit is replaced by pebble, engine and all.
+    """
+
+    def __init__(self, engine: OcrEngine, workers: int | None = None):
+        self.engine = engine
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self._pool = ProcessPool(max_workers=self.workers, initializer=_init_worker,
+                                 initargs=(pickle.dumps(engine),))
+
+    def schedule(self, job: PageJob, timeout_s: float) -> Future:
+        return self._pool.schedule(_work, args=(job,), timeout=timeout_s)
+
+    def close(self) -> None:
+        self._pool.close()
+        self._pool.join()
+
+    def __enter__(self) -> OcrPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def read_pages(
     jobs: list[PageJob],
     engine: OcrEngine,
@@ -178,6 +206,7 @@ def read_pages(
     page_timeout_s: float = 120,
     on_done: Callable[[str], None] | None = None,
     on_result: Callable[[str, PageRead | IntakeError], None] | None = None,
+    pool: OcrPool | None = None,
 ) -> dict[str, PageRead | IntakeError]:
     """Read ``jobs`` in worker processes; every key gets a PageRead or an error.
 
@@ -187,21 +216,27 @@ def read_pages(
     InputError; the other pages carry on. Error messages do not repeat the key (the
     dict does). ``on_done(key)`` and then ``on_result(key, outcome)`` are called in
     this process as each page finishes, in completion order, while the workers go on
-    with the other pages (the caller can work on what is finished meanwhile). The
-    pool is shut down on every way out, so no process outlives the call.
+    with the other pages (the caller can work on what is finished meanwhile).
+
+    Without ``pool`` a pool is started for the call and shut down on every way out,
+    so no process outlives it. With one (an ``OcrPool`` of the same engine) its
+    warm workers are used and stay; pages of an interrupted call are cancelled.
     """
     if not jobs:
         return {}
     keys = [j.key for j in jobs]
     if len(set(keys)) != len(keys):
         raise ValueError("page job keys must be unique")
-    n = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    if pool is not None and pool.engine is not engine:
+        raise ValueError("the pool was started for another engine")
     results: dict[str, PageRead | IntakeError] = {}
-    pool = ProcessPool(max_workers=n, initializer=_init_worker,
-                       initargs=(pickle.dumps(engine),))
+    own = pool is None
+    if own:
+        pool = OcrPool(engine, max(1, min(workers or os.cpu_count() or 1, len(jobs))))
     finished = False
+    futures: dict[Future, str] = {}
     try:
-        futures = {pool.schedule(_work, args=(j,), timeout=page_timeout_s): j.key for j in jobs}
+        futures = {pool.schedule(j, page_timeout_s): j.key for j in jobs}
         for fut in as_completed(futures):
             key = futures[fut]
             results[key] = _outcome(fut, page_timeout_s)
@@ -211,11 +246,15 @@ def read_pages(
                 on_result(key, results[key])
         finished = True
     finally:
-        if finished:
-            pool.close()
-        else:  # interrupted or a callback raised: kill what is still running
-            pool.stop()
-        pool.join()
+        if own:
+            if finished:
+                pool.close()
+            else:  # interrupted or a callback raised: kill what is still running
+                pool._pool.stop()
+                pool._pool.join()
+        elif not finished:
+            for fut in futures:
+                fut.cancel()  # pebble stops a running page's worker; the pool replaces it
     return {k: results[k] for k in keys}
 
 

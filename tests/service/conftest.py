@@ -54,7 +54,7 @@ def services(settings: Settings) -> Iterator[Services]:
     upgrade(settings.sqlalchemy_url)
     svc = Services.from_settings(settings)
     yield svc
-    svc.db.dispose()
+    svc.close()
 
 
 @pytest.fixture
