@@ -146,7 +146,7 @@ def run_check(uploads: Sequence[Upload], declared_json: bytes, *, today: date,
     messages relative to the repository, as when run from its root), or from
     ``list_rows`` (a list made for a generated deal), or is absent.
     """
-    from intake.check_cli import _program_list
+    from intake.check_cli import program_list_for
     from validators import ProgramList, default_table, load_policy, run_checks
     from validators.declared import parse_declared_bytes
 
@@ -158,7 +158,7 @@ def run_check(uploads: Sequence[Upload], declared_json: bytes, *, today: date,
     if list_rows is not None:
         plist = ProgramList.from_rows(f"{prog.id}.csv", list_rows)
     else:
-        plist, unavailable = _program_list(lists_dir.resolve() if lists_dir else None, prog)
+        plist, unavailable = program_list_for(lists_dir.resolve() if lists_dir else None, prog)
         if plist is not None and lists_dir is not None:
             shown = lists_dir.resolve().relative_to(REPO) if lists_dir.resolve().is_relative_to(REPO) \
                 else lists_dir

@@ -116,8 +116,15 @@ def test_every_automatic_rule_is_broken_somewhere() -> None:
         info = _case(case)
         if info["defect"]:
             broken.setdefault(info["program"], set()).update(info["expect_rules"])
+    from validators import default_table
+    from validators.rule import RuleKind
+
+    # History rules need earlier applications, which a bundle on its own cannot have:
+    # tests/service/test_api.py and tests/test_validators_history.py break them.
+    rules = default_table().rules
     for program in PROGRAMS:
-        auto = {r["id"] for r in policy(program)["rules"] if r.get("severity")}
+        auto = {r["id"] for r in policy(program)["rules"]
+                if r.get("severity") and rules[r["id"]].kind is not RuleKind.HISTORY}
         missing = sorted(r for r in auto - broken.get(program, set())
                          if (program, r) not in UNBROKEN)
         assert not missing, f"{program}: no committed bundle breaks {missing}"

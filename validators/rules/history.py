@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from intake.model import DocType
 from validators.context import CheckContext
 from validators.history import Key, KeyKind, PriorUse, keys_of
 from validators.rule import Hit, Manual, Outcome, Params, Rule, RuleKind
@@ -51,6 +52,8 @@ def _used_before(kind: KeyKind, rule_zh: str, rule_en: str):  # type: ignore[no-
         for key in keys_of(ctx.documents, ctx.declared, ctx.history.file_hashes):
             if key.kind is not kind:
                 continue
+            if kind is KeyKind.FILE and key.evidence and _identity_only(ctx, key.evidence.file):
+                continue  # a licence or ID card scan is rightly sent with every application
             uses = ctx.history.prior(key)
             if uses:
                 zh, en = _others(uses)
@@ -62,6 +65,14 @@ def _used_before(kind: KeyKind, rule_zh: str, rule_en: str):  # type: ignore[no-
                 )
 
     return check
+
+
+_IDENTITY = {DocType.BUSINESS_LICENCE, DocType.ID_CARD}
+
+
+def _identity_only(ctx: CheckContext, file: str) -> bool:
+    types = {d.type for d in ctx.documents if d.file == file}
+    return bool(types) and types <= _IDENTITY
 
 
 def _one_per_company(ctx: CheckContext, params: Params) -> Iterable[Outcome]:
