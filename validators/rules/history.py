@@ -15,7 +15,8 @@ from validators.history import Key, KeyKind, PriorUse, keys_of
 from validators.rule import Hit, Manual, Outcome, Params, Rule, RuleKind
 
 # Without the service (the command line) there is no history to compare with.
-_NO_HISTORY = ("需要历史申报记录，系统尚未保存", "needs the history of earlier applications, which is not stored yet")
+_NO_HISTORY = ("需要历史申报记录；命令行检查没有，由服务比对",
+               "needs the history of earlier applications; a command-line check has none (the service compares)")
 
 _WHAT = {
     KeyKind.INVOICE: ("发票", "invoice"),
