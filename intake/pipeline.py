@@ -83,7 +83,7 @@ def extract_files(
     result = ExtractResult()
     loaded: list[_FilePages] = []
     for path in paths:
-        name = (display_names or {}).get(path, path.name)
+        name = _utf8_name((display_names or {}).get(path, path.name))
         try:
             sources = load_file(path, limits=opts.limits, dpi=opts.scan_dpi, display_name=name)
         except IntakeError as exc:
@@ -301,3 +301,9 @@ def _progress_bar(total: int, enabled: bool):
 
     # disable=None: no bar when stderr is not a terminal (logs, CI, pipes)
     return tqdm(total=total, unit="page", desc="OCR", leave=False, disable=None)
+
+
+def _utf8_name(name: str) -> str:
+    """A file name as valid UTF-8 text for the report: bytes that were not UTF-8 on disk
+    (Python keeps them as lone surrogates) become U+FFFD, so the JSON stays printable."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

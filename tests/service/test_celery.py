@@ -25,6 +25,8 @@ from api.settings import Settings
 from tests.service.conftest import YICHUN_CLEAN, declared_bytes, make_portal, text_layer_files
 from tests.service.infra import REDIS_URL, create_pg_database, drop_pg_database
 
+pytestmark = pytest.mark.heavy  # minutes of real servers and OCR: CI runs them (scripts/test.sh)
+
 
 @pytest.fixture
 def celery_settings(tmp_path: Path) -> Iterator[Settings]:

@@ -26,6 +26,8 @@ from tests.service.conftest import YICHUN_CLEAN, declared_bytes, make_portal, te
 from tests.service.infra import PrivatePostgres, PrivateRedis
 from tests.service.test_celery import start_worker, stop, wait_status
 
+pytestmark = pytest.mark.heavy  # minutes of real servers and OCR: CI runs them (scripts/test.sh)
+
 
 def _apply(client: TestClient, headers: dict, files=None) -> str:  # type: ignore[no-untyped-def]
     created = client.post("/v1/applications", content=declared_bytes(), headers=headers).json()

@@ -40,7 +40,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_operation_answers_with_a_server_error(case) -> None:  # type: ignore[no-untyped-def]
     response = case.call(headers=HEADERS)
     where = f"{case.method} {case.formatted_path}"
