@@ -31,16 +31,10 @@ from pathlib import Path
 
 import httpx
 
+from bench.service import _free_port, _pct
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "samples" / "bundles" / "yichun-2023" / "clean"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _rss_mib(pid: int) -> float:
@@ -48,11 +42,6 @@ def _rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def _pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))] if s else float("nan")
 
 
 def run(apps: int, concurrency: int, check_every: int, workdir: Path) -> dict:

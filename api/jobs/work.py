@@ -151,12 +151,12 @@ def _check(services: Services, job_id: str) -> dict[str, Any]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+    keys = keys_of(extracted.documents, declared, hashes)  # compared now, stored with the result
     with services.db.session() as s:
-        history = load_history(s, app_id, keys_of(extracted.documents, declared, hashes), hashes)
+        history = load_history(s, app_id, keys, hashes)
     result = run_checks(extracted.documents, declared, program, table, today=date.today(),
                         program_list=program_list, list_unavailable=unavailable,
                         file_errors=extracted.errors, history=history)
-    keys = keys_of(extracted.documents, declared, hashes)
     for doc in extracted.documents:  # the frame of every box, for crops on the review pages
         for page in doc.pages:
             if doc.file in files:
