@@ -18,6 +18,10 @@ it times, with ``time.perf_counter`` (wall clock):
 pipeline  ``intake.pipeline.extract_files`` on all N files of the kind in one call,
           default engine (RapidOCR) and workers (one per core): everything a user
           waits for, including the per-call process pool and model loading
+          ("cold": what one ``docintake extract`` run pays)
+warm      the same call handed an ``OcrPool`` whose workers have read a page already
+          (models loaded), as the service runs it: the figure to hold against the
+          bare engine, whose models are loaded beforehand too
 bare      RapidOCR called directly, configured as the pipeline configures it, in as many
           processes as the pipeline uses, models loaded beforehand (their loading is
           reported separately): each task decodes the image (a PDF page: rendered at
@@ -107,6 +111,8 @@ class KindResult:
     pipeline_pages: int = 0
     pipeline_chars: int = 0
     pipeline_errors: list[str] = field(default_factory=list)
+    warm_s: float | None = None  # the pipeline on warm workers (an OcrPool)
+    warm_cpu: float | None = None
     bare_s: float | None = None
     bare_cpu: float | None = None  # decode + engine, summed over the tasks
     bare_engine_s: float = 0.0  # sum over pages of the engine call alone
@@ -222,24 +228,57 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def time_pipeline(inputs: list[Input], workers: int | None,
-                  page_timeout_s: float) -> tuple[float, float, int, int, list[str]]:
+def live_children_cpu() -> float:
+    """CPU seconds (user + system) of this process's live children: a warm pool's
+    workers are not reaped during a call, so RUSAGE_CHILDREN does not see them."""
+    tick = os.sysconf("SC_CLK_TCK")
+    me = os.getpid()
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue  # it ended meanwhile
+        after_name = stat.rsplit(")", 1)[1].split()  # state, ppid, ... (proc(5), field 3 on)
+        if int(after_name[1]) == me:
+            total += (int(after_name[11]) + int(after_name[12])) / tick  # utime, stime
+    return total
+
+
+def time_pipeline(inputs: list[Input], workers: int | None, page_timeout_s: float,
+                  pool: Any = None) -> tuple[float, float, int, int, list[str]]:
     """(wall seconds, CPU seconds, pages read, characters read, errors) for one
-    extract_files call. The CPU count includes its workers: the pipeline joins its
-    pool before returning, so they are reaped by then."""
+    extract_files call. The CPU count includes its workers: without ``pool`` the
+    pipeline joins its own before returning, so they are reaped by then; a warm
+    ``pool``'s live workers are read from /proc."""
     from intake.pipeline import ExtractOptions, extract_files
 
     paths = list(dict.fromkeys(i.path for i in inputs))  # files, in order, once each
-    options = ExtractOptions(workers=workers, page_timeout_s=page_timeout_s)
-    c0 = cpu_seconds()
+    options = ExtractOptions(workers=workers, page_timeout_s=page_timeout_s, pool=pool)
+    c0 = cpu_seconds() + live_children_cpu()
     t0 = time.perf_counter()
     result = extract_files(paths, options=options)
     elapsed = time.perf_counter() - t0
-    cpu = cpu_seconds() - c0
+    cpu = cpu_seconds() + live_children_cpu() - c0
     pages = {(d.file, p.number) for d in result.documents for p in d.pages}
     chars = sum(len(p.text) for d in result.documents for p in d.pages)
     errors = [f"{e.file}: {e.error} {e.message}" for e in result.errors]
     return elapsed, cpu, len(pages), chars, errors
+
+
+def warm_pool(workers: int, warm_inputs: list[Input], page_timeout_s: float) -> Any:
+    """An OcrPool of the default engine whose workers have read a page each (the
+    pages go out together, one to each idle worker; twice, to be sure)."""
+    from intake.ocr.registry import make_engine
+    from intake.ocr.runner import OcrPool
+    from intake.pipeline import DEFAULT_ENGINE
+
+    pool = OcrPool(make_engine(DEFAULT_ENGINE), workers)
+    for _ in range(2):
+        time_pipeline(warm_inputs, workers, page_timeout_s, pool)
+    return pool
 
 
 # ------------------------------------------------------------------ the bare engine
@@ -416,30 +455,36 @@ def _ratio(a: float | None, b: float | None) -> str:
     return "—" if a is None or b is None or b <= 0 else f"{a / b:.2f}"
 
 
+def _per_page(x: float | None, pages: int) -> float | None:
+    return None if x is None else x / pages
+
+
 def table(results: list[KindResult]) -> str:
-    head = ("input kind", "pages", "pipeline s/page", "bare engine s/page",
-            "ocrmypdf s/page", "pipeline / bare", "pipeline / ocrmypdf")
+    head = ("input kind", "pages", "pipeline s/page (cold)", "pipeline s/page (warm)",
+            "bare engine s/page", "ocrmypdf s/page", "pipeline / bare (cold, warm)",
+            "pipeline / ocrmypdf (cold, warm)")
     rows = []
     for r in results:
-        pp = r.pipeline_s / r.pages if r.pipeline_s is not None else None
-        bp = r.bare_s / r.pages if r.bare_s is not None else None
-        op = r.peer_s / r.pages if r.peer_s is not None else None
-        rows.append((KIND_LABELS[r.kind], f"{r.pages} ({r.origin})", _fmt(pp), _fmt(bp), _fmt(op),
-                     _ratio(pp, bp), _ratio(pp, op)))
+        pp, wp = _per_page(r.pipeline_s, r.pages), _per_page(r.warm_s, r.pages)
+        bp, op = _per_page(r.bare_s, r.pages), _per_page(r.peer_s, r.pages)
+        rows.append((KIND_LABELS[r.kind], f"{r.pages} ({r.origin})", _fmt(pp), _fmt(wp), _fmt(bp),
+                     _fmt(op), f"{_ratio(pp, bp)}, {_ratio(wp, bp)}",
+                     f"{_ratio(pp, op)}, {_ratio(wp, op)}"))
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
 
 def cpu_table(results: list[KindResult]) -> str:
-    head = ("input kind", "pipeline CPU s/page", "bare engine CPU s/page", "ocrmypdf CPU s/page",
-            "pipeline / bare (CPU)", "pipeline / ocrmypdf (CPU)")
+    head = ("input kind", "pipeline CPU s/page (cold)", "pipeline CPU s/page (warm)",
+            "bare engine CPU s/page", "ocrmypdf CPU s/page", "pipeline / bare (CPU; cold, warm)",
+            "pipeline / ocrmypdf (CPU; cold, warm)")
     rows = []
     for r in results:
-        pc = r.pipeline_cpu / r.pages if r.pipeline_cpu is not None else None
-        bc = r.bare_cpu / r.pages if r.bare_cpu is not None else None
-        oc = r.peer_cpu / r.pages if r.peer_cpu is not None else None
-        rows.append((KIND_LABELS[r.kind], _fmt(pc), _fmt(bc), _fmt(oc), _ratio(pc, bc), _ratio(pc, oc)))
+        pc, wc = _per_page(r.pipeline_cpu, r.pages), _per_page(r.warm_cpu, r.pages)
+        bc, oc = _per_page(r.bare_cpu, r.pages), _per_page(r.peer_cpu, r.pages)
+        rows.append((KIND_LABELS[r.kind], _fmt(pc), _fmt(wc), _fmt(bc), _fmt(oc),
+                     f"{_ratio(pc, bc)}, {_ratio(wc, bc)}", f"{_ratio(pc, oc)}, {_ratio(wc, oc)}"))
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -529,6 +574,8 @@ def main(argv: list[str] | None = None) -> int:
         warm_kind = "scan" if "scan" in kinds else kinds[0]
         log("warm-up: the pipeline on one page ...")
         warm_s, warm_cpu, *_ = time_pipeline(inputs[warm_kind][:1], workers, args.page_timeout)
+        log(f"starting {workers} warm pipeline workers ...")
+        pool = warm_pool(workers, inputs[warm_kind][:workers], args.page_timeout)
         bare = None
         if not args.no_bare:
             log(f"loading the bare engine in {workers} processes ...")
@@ -551,6 +598,8 @@ def main(argv: list[str] | None = None) -> int:
                  res.pipeline_errors) = time_pipeline(ins, args.workers, args.page_timeout)
                 for e in res.pipeline_errors:
                     log(f"  error {e}")
+                log(f"[{kind}] pipeline on warm workers ...")
+                res.warm_s, res.warm_cpu, *_ = time_pipeline(ins, workers, args.page_timeout, pool)
                 if bare is not None:
                     log(f"[{kind}] bare engine ...")
                     (res.bare_s, res.bare_decode_s, res.bare_engine_s, res.bare_chars,
@@ -564,11 +613,12 @@ def main(argv: list[str] | None = None) -> int:
                     if res.peer_note:
                         log(f"  {res.peer_note}")
                         notes.append(f"{kind}: {res.peer_note}")
-                log(f"[{kind}] pipeline {_fmt(res.pipeline_s)} s, bare {_fmt(res.bare_s)} s, "
-                    f"ocrmypdf {_fmt(res.peer_s)} s")
+                log(f"[{kind}] pipeline {_fmt(res.pipeline_s)} s (warm {_fmt(res.warm_s)} s), "
+                    f"bare {_fmt(res.bare_s)} s, ocrmypdf {_fmt(res.peer_s)} s")
                 results.append(res)
             ok = True
         finally:
+            pool.close()
             if bare is not None:
                 bare.close(kill=not ok)
 
@@ -587,8 +637,10 @@ def main(argv: list[str] | None = None) -> int:
              f"{warm_cpu:.2f} s CPU (imports, process pool, model loading)"
              + (f"; the bare engine's {workers} processes took {bare.load_s:.2f} s to start and load "
                 "their models" if bare is not None else "") + ".",
-             "- Pipeline figures include what every call pays: its process pool and each worker's "
-             "model loading (bare engine figures do not); its CPU includes its workers'.",
+             "- Pipeline, cold: what every call pays, its process pool and each worker's "
+             "model loading (a `docintake extract` run); its CPU includes its workers'. "
+             "Warm: the same call on an `OcrPool` whose workers have loaded their models, as "
+             "the service runs (bare engine figures exclude model loading too).",
              "- Bare engine: RapidOCR as the pipeline configures it, called directly, models "
              "already loaded; a PDF page is rendered at 300 dpi first (on text-layer PDFs that is "
              "what OCR would cost; the pipeline reads their text layer instead).",
