@@ -527,3 +527,41 @@ def test_assess() -> None:
     assert not assess(sideways, 800).usable
     assert not assess(page, 800, image_cover=0.9).usable  # a header over a scan
     assert not assess(page, 800, invisible_text=True).usable
+
+
+def test_a_forked_child_gets_a_free_pdf_render_lock() -> None:
+    # pebble forks replacement OCR workers from a thread while the parent may be
+    # rendering: the child must not inherit the lock held (every render would hang)
+    import os
+
+    import intake.loaders.pdf as pdf_loader
+
+    with pdf_loader._PDFIUM_LOCK:
+        pid = os.fork()
+        if pid == 0:  # the child: exit 0 only if it can take the lock at once
+            os._exit(0 if pdf_loader._PDFIUM_LOCK.acquire(timeout=2) else 1)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+@pytest.mark.parametrize("keep", [0.3, 0.6, 0.95])
+def test_a_truncated_jpeg_is_refused_at_load_not_in_the_ocr_worker(tmp_path: Path, keep: float) -> None:
+    # the loader checks a JPEG at 1/8 scale (check_only): every byte is still decoded
+    rng = np.random.default_rng(7)
+    noisy = rng.integers(0, 255, (900, 1200, 3), dtype=np.uint8)  # no run of easy bytes
+    buf = io.BytesIO()
+    Image.fromarray(noisy).save(buf, "JPEG", quality=90)
+    data = buf.getvalue()
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(InputError) as err:
+        load_file(path)
+    assert err.value.code is ErrorCode.IMAGE_UNREADABLE
+
+
+def test_a_jpeg_checked_at_load_renders_at_full_size(tmp_path: Path) -> None:
+    path = tmp_path / "page.jpg"
+    Image.new("RGB", (1600, 1200), "white").save(path, "JPEG")
+    (page,) = load_file(path)
+    assert (page.width, page.height) == (1600, 1200)
+    assert page.render().shape == (1200, 1600, 3)

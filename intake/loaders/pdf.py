@@ -18,6 +18,7 @@ import base64
 import binascii
 import io
 import logging
+import os
 import math
 import mmap
 import re
@@ -46,6 +47,18 @@ log = logging.getLogger(__name__)
 # PDFium is not thread-safe (its documentation says so); the API server may load
 # and render from several threads, so every PDFium call goes through this lock.
 _PDFIUM_LOCK = threading.Lock()
+
+
+def _fresh_lock_after_fork() -> None:
+    """A forked child inherits the lock in whatever state the parent's threads held
+    it at the fork (pebble forks replacement OCR workers from its own thread while
+    the parent may be rendering); the child starts with one thread, so a new lock is
+    the right one and a held copy would hang its every render."""
+    global _PDFIUM_LOCK
+    _PDFIUM_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_fresh_lock_after_fork)
 
 _MAX_PARENT_DEPTH = 32  # page-tree and field-tree walks: bounded, cycles happen
 _MAX_FORM_DEPTH = 3  # nested form XObjects searched for oversized images

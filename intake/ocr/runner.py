@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import threading
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import Future, as_completed
@@ -138,17 +137,7 @@ _worker_engine: OcrEngine | None = None
 def _init_worker(engine_bytes: bytes) -> None:
     global _worker_engine
     _worker_engine = pickle.loads(engine_bytes)
-    _fresh_pdfium_lock()
-
-
-def _fresh_pdfium_lock() -> None:
-    """A forked worker inherits the PDF loader's render lock in whatever state the
-    parent's threads held it at the fork (pebble forks replacement workers from its
-    own thread, while the parent may be rendering); the worker has one thread, so a
-    new lock is the right one and a held copy would hang every render."""
-    import intake.loaders.pdf as pdf_loader
-
-    pdf_loader._PDFIUM_LOCK = threading.Lock()
+    # (the PDF loader's render lock is renewed in every forked child by the loader)
 
 
 # What a worker sends back when a page fails: (kind, code, message), kind "input"
