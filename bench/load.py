@@ -127,13 +127,36 @@ def run(apps: int, concurrency: int, check_every: int, workdir: Path) -> dict:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
-    half = [r for r in rss if r[0] >= apps // 2]
-    growth = (half[-1][1] - half[0][1]) / max(1, half[-1][0] - half[0][0]) * 100 if len(half) >= 2 else float("nan")
+    half = sorted(r for r in rss if r[0] >= apps // 2)
+    growth = _slope_per_100(half)
     requests = sum(len(v) for v in lat.values())
     return {"apps": apps, "concurrency": concurrency, "wall_s": wall, "requests": requests, "rps": requests / wall,
             "latency": {k: (_pct(v, 50), _pct(v, 95), _pct(v, 99), len(v)) for k, v in sorted(lat.items())},
             "accepted": len(accepted), "listed": found, "on_disk": on_disk, "failures": failures,
-            "rss": (rss[0][1], half[0][1] if half else float("nan"), rss[-1][1]), "growth_per_100": growth}
+            "rss": (rss[0][1], half[0][1] if half else float("nan"), rss[-1][1]), "growth_per_100": growth,
+            "rss_trace": _trace(sorted(rss), apps)}
+
+
+def _slope_per_100(points: list[tuple[int, float]]) -> float:
+    """Least-squares growth of RSS in MiB per 100 applications: one sample taken
+    while the allocator happens to hold a freed block would swing an end-to-end
+    difference, not a fitted line."""
+    if len(points) < 3 or points[-1][0] == points[0][0]:
+        return float("nan")
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var * 100
+
+
+def _trace(points: list[tuple[int, float]], apps: int, steps: int = 10) -> list[tuple[int, float]]:
+    """RSS at every tenth of the run (the sample nearest each mark)."""
+    out = []
+    for k in range(steps + 1):
+        mark = apps * k // steps
+        out.append(min(points, key=lambda p: abs(p[0] - mark)))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,7 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nuploads accepted {r['accepted']}, listed again {r['listed']}, bytes in the store {r['on_disk']}")
     s, m, e = r["rss"]
     print(f"server RSS MiB: start {s:.0f}, middle {m:.0f}, end {e:.0f}; growth over the second half "
-          f"{r['growth_per_100']:.2f} MiB per 100 applications")
+          f"{r['growth_per_100']:.2f} MiB per 100 applications (least-squares slope)")
+    print("\n| applications done | " + " | ".join(str(i) for i, _ in r["rss_trace"]) + " |")
+    print("|---|" + "---:|" * len(r["rss_trace"]))
+    print("| server RSS MiB | " + " | ".join(f"{m:.0f}" for _, m in r["rss_trace"]) + " |")
     return 0 if r["accepted"] == r["listed"] == r["on_disk"] and not r["failures"] else 1
 
 
