@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from api.db import Application, AppStatus, Job, JobStatus, Upload, UploadStatus, utcnow
+from api.db import Application, AppStatus, Job, JobStatus, Upload, UploadStatus, WebhookDelivery, utcnow
 from api.errors import ApiCode, ApiError, not_found
 from api.webhooks import record_event
 from validators import Declared, DeclaredError, PolicyError, default_table, load_policy
@@ -93,12 +93,33 @@ def wrong_state(app: Application, zh: str, en: str) -> ApiError:
 
 
 def set_status(s: Session, app: Application, status: AppStatus, event_data: dict[str, Any] | None = None) -> None:
+    """Change the status and tell the portal (``application.status_changed``, in this transaction).
+
+    An unchanged status is told too when ``event_data`` says something the portal has not
+    heard with it (a second document asked for while re-upload is already requested: the
+    event's ``previous_status`` is then the status itself); a repeat of the last event is not.
+    """
     previous = app.status
-    if previous == status:
+    data = _as_stored(event_data or {})
+    if previous == status and (not data or _already_told(s, app, status, data)):
         return
-    app.status = status
-    app.updated_at = utcnow()
-    record_event(s, app, "application.status_changed", {"previous_status": previous, **(event_data or {})})
+    if previous != status:
+        app.status = status
+        app.updated_at = utcnow()
+    record_event(s, app, "application.status_changed", {"previous_status": previous, **data})
+
+
+def _as_stored(data: dict[str, Any]) -> dict[str, Any]:
+    """The data as the delivery's JSON payload will hold it, so it compares with earlier payloads."""
+    return json.loads(json.dumps(data, ensure_ascii=False, default=str))
+
+
+def _already_told(s: Session, app: Application, status: str, data: dict[str, Any]) -> bool:
+    """Whether the application's last status event announced ``status`` with this data."""
+    last = s.scalars(select(WebhookDelivery.payload).where(
+        WebhookDelivery.application_id == app.id, WebhookDelivery.event == "application.status_changed")
+        .order_by(WebhookDelivery.created_at.desc()).limit(1)).first()
+    return last is not None and last.get("status") == status and all(last.get(k) == v for k, v in data.items())
 
 
 def active_uploads(s: Session, app_id: str) -> list[Upload]:

@@ -3,8 +3,8 @@
 Everything a clerk does is a new row, never a change to an old one: the audit trail,
 field corrections, decisions on findings and ticks on the checklist are all
 append-only (the current state of a finding or a checklist item is its latest row).
-On both databases a trigger (migration 0002) refuses UPDATE and DELETE on the audit
-table; the ORM refuses them on every table here besides.
+On both databases a trigger (migrations 0002, 0003) refuses UPDATE and DELETE on these
+tables; the ORM refuses them besides.
 """
 
 from __future__ import annotations
@@ -80,6 +80,24 @@ class FieldCorrection(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class CarriedCorrection(Base):
+    """What became of a correction when the application was read again from its files (a
+    re-submission): re-applied to the new reading (the file is unchanged) or dropped, and why."""
+
+    __tablename__ = "review_carried_corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    correction_id: Mapped[int] = mapped_column(ForeignKey("review_corrections.id"))
+    job_run: Mapped[str] = mapped_column(String(36))  # the pipeline's new reading
+    run_after: Mapped[str | None] = mapped_column(String(36))  # with the corrections re-applied; None: dropped
+    file: Mapped[str] = mapped_column(String(300))  # its name in the new reading (re-applied) or as corrected
+    field: Mapped[str] = mapped_column(String(100))
+    read_value: Mapped[Any] = mapped_column(JSON)  # what the pipeline read this time
+    outcome: Mapped[str] = mapped_column(String(16))  # reapplied | dropped
+    why: Mapped[str] = mapped_column(String(32))  # same_file | file_replaced | file_removed | field_not_read
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class FindingDecision(Base):
     """Accept (the finding is right) or override (it does not apply), with a reason."""
 
@@ -108,7 +126,7 @@ class ChecklistTick(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-APPEND_ONLY = (AuditEvent, FieldCorrection, FindingDecision, ChecklistTick)
+APPEND_ONLY = (AuditEvent, FieldCorrection, CarriedCorrection, FindingDecision, ChecklistTick)
 
 
 class AppendOnlyError(RuntimeError):

@@ -26,6 +26,7 @@ from sqlalchemy import or_, select, update
 from api.db import Application, AppStatus, CheckRun, Job, JobStatus, utcnow
 from api.history import load_history, save_keys
 from api.operations import active_uploads, set_status
+from api.review.carry import reapply_corrections
 from api.services import Services
 from intake.check_cli import program_list_for
 from intake.pipeline import extract_files
@@ -189,6 +190,15 @@ def _finish(services: Services, job_id: str, token: str, outcome: dict[str, Any]
         app.eligible_subsidy = outcome["eligible"]
         app.checked_at = utcnow()
         save_keys(s, app.id, outcome["program"], outcome["keys"])
+        # a clerk's corrections of files that did not change still hold (may make a further
+        # run). A bonus on top of the verdict: if it fails, its writes are rolled back to
+        # the savepoint and the pipeline's reading stands, instead of the job failing.
+        try:
+            with s.begin_nested():
+                reapply_corrections(services, s, app, run)
+        except Exception:
+            log.exception("re-applying corrections failed on application %s; the new reading stands", app.id)
+            app.current_run_id = run.id
         newer = s.scalar(select(Job.id).where(Job.application_id == app.id, Job.status == JobStatus.QUEUED).limit(1))
         if newer is None:  # a newer submission waits: its own run will set the status
             set_status(s, app, AppStatus.CHECKED, {"job_id": job_id, "errors": app.errors,

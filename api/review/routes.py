@@ -56,6 +56,8 @@ ACTIONS = {
     "request_reupload": ("要求补传", "asked for a re-upload"), "approve": ("批准", "approved"),
     "reject": ("驳回", "rejected"), "export_packet": ("导出证据包", "exported the evidence packet"),
     "export_settlement": ("导出兑付清单", "exported a settlement list"), "create_user": ("创建用户", "created a user"),
+    "reapply_correction": ("沿用更正（重新提交后）", "re-applied a correction (after a re-submission)"),
+    "drop_correction": ("更正未沿用（重新提交后）", "did not carry a correction over (after a re-submission)"),
 }
 DOC_TYPES = {
     "business_licence": ("营业执照", "business licence"), "contract": ("合同", "contract"),
@@ -233,9 +235,16 @@ def application_page(request: Request, app_id: str, msg: str = "", err: str = ""
         app = service.load_app(s, user, app_id)
         st = service.review_state(s, app)
     return render(request, "review/application.html", {
-        "user": user, "st": st, "app": st.app, "msg": MESSAGES.get(msg), "err": err[:500],
+        "user": user, "st": st, "app": st.app, "msg": _with_notice(MESSAGES.get(msg), st.notice), "err": err[:500],
         "today": today_china(), "can_override_errors": user.role != Role.CLERK,
     })
+
+
+def _with_notice(msg: tuple[str, str] | None, notice: tuple[str, str] | None) -> tuple[str, str] | None:
+    """The page's message, and what it must keep saying (corrections not carried over)."""
+    if msg is None or notice is None:
+        return msg or notice
+    return f"{msg[0]}。{notice[0]}", f"{msg[1]}. {notice[1]}"
 
 
 def _png(data: bytes) -> Response:

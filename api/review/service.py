@@ -8,20 +8,23 @@ portal gets its webhook event in that transaction too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import cast, func, literal, or_, select
+from sqlalchemy import case, cast, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
 from sqlalchemy.orm import Session
 
 from api import operations as ops
 from api.db import Application, AppStatus, CheckRun, HistoryKey, Upload
-from api.db.review_models import AuditEvent, ChecklistTick, FieldCorrection, FindingDecision, Role
+from api.db.review_models import (AuditEvent, CarriedCorrection, ChecklistTick, FieldCorrection, FindingDecision,
+                                  Role)
 from api.review.auth import CurrentUser
-from api.review.deadlines import CHINA, due_date, period_for, received_on, today_china
-from api.review.recheck import apply_correction, documents_from_json, finding_key, recheck
+from api.review.carry import REAPPLIED, WHY, Carried, carried
+from api.review.deadlines import (CHINA, day_number, due_date, due_day_sql, from_day_number, period_for,
+                                  received_day_sql, today_china)
+from api.review.recheck import CLERK_METHOD, apply_correction, documents_from_json, finding_key, recheck
 from api.review.rules_text import program_info, rule_text
 from api.review.values import BadValue, correctable, normalise
 from api.services import Services
@@ -106,56 +109,83 @@ class QueuePage:
     overdue_total: int
 
 
+def _regions(user: CurrentUser) -> list[Any]:
+    """The condition limiting a clerk to their regions (none for a supervisor)."""
+    return [] if user.all_regions else [Application.region.in_(user.regions or ["\x00"])]
+
+
 def _visible(q: Any, user: CurrentUser) -> Any:
-    if not user.all_regions:
-        q = q.where(Application.region.in_(user.regions or ["\x00"]))
-    return q
+    return q.where(*_regions(user))
 
 
-def queue(s: Session, user: CurrentUser, flt: QueueFilter, *, page_size: int = PAGE_SIZE) -> QueuePage:
-    """Oldest deadline first. Deadlines depend on the program's working-day rule, so the
-    candidates' (id, program, received) are read, sorted here, and one page loaded whole."""
+def _queue_conditions(user: CurrentUser, flt: QueueFilter) -> list[Any]:
     statuses = [flt.status] if flt.status else [str(x) for x in QUEUE_STATUSES]
-    received_col = func.coalesce(Application.submitted_at, Application.created_at)
-    q = _visible(select(Application.id, Application.program, received_col)
-                 .where(Application.status.in_(statuses)), user)
-    if flt.program:
-        q = q.where(Application.program == flt.program)
-    if flt.region:
-        q = q.where(Application.region == flt.region)
-    if flt.verdict:
-        q = q.where(Application.verdict == flt.verdict)
+    where: list[Any] = [Application.status.in_(statuses), *_regions(user)]
+    for column, value in ((Application.program, flt.program), (Application.region, flt.region),
+                          (Application.verdict, flt.verdict)):
+        if value:
+            where.append(column == value)
     term = flt.q.strip()
     if term:
         code = term.replace(" ", "").upper()
         invoice_apps = select(HistoryKey.application_id).where(
             HistoryKey.kind == "invoice", or_(HistoryKey.key == code, HistoryKey.key.like(f"%-{code}")))
-        q = q.where(or_(Application.applicant_name.contains(term, autoescape=True),
-                        Application.credit_code == code, Application.id.in_(invoice_apps)))
-    today = today_china()
-    cache: dict[tuple[str, date], date] = {}
-    keyed = []
-    for app_id, program, at in s.connection().execute(q):  # plain rows: thousands of them
-        if isinstance(at, str):  # SQLite hands back text for an expression
-            at = datetime.fromisoformat(at)
-        if at.tzinfo is None:
-            at = at.replace(tzinfo=UTC)
-        received = received_on(at, at)
-        due = cache.get((program, received))
-        if due is None:
-            due = cache[(program, received)] = due_date(program, at, at)
-        keyed.append((due, received, app_id))
-    overdue_total = sum(1 for due, _, _ in keyed if due < today)
-    if flt.overdue:
-        keyed = [k for k in keyed if k[0] < today]
-    keyed.sort()
-    total = len(keyed)
-    pages = max(1, -(-total // page_size))
-    page = min(max(1, flt.page), pages)
-    chunk = keyed[(page - 1) * page_size: page * page_size]
-    apps = {a.id: a for a in s.scalars(select(Application).where(Application.id.in_([c[2] for c in chunk])))}
-    rows = [QueueRow(apps[i], due, rec, due < today, (due - today).days) for due, rec, i in chunk if i in apps]
-    return QueuePage(rows, total, page, pages, overdue_total)
+        where.append(or_(Application.applicant_name.contains(term, autoescape=True),
+                         Application.credit_code == code, Application.id.in_(invoice_apps)))
+    return where
+
+
+def queue(s: Session, user: CurrentUser, flt: QueueFilter, *, page_size: int = PAGE_SIZE) -> QueuePage:
+    """Oldest deadline first, then earliest received, then id. The database computes the
+    deadlines (``due_day_sql``, the rule of ``due_date``), counts, sorts and pages in one
+    query: only one page of applications leaves it, however many are open."""
+    today, page = day_number(today_china()), max(1, flt.page)
+    rows, total, overdue_total = _queue_page(s, user, flt, today, page, page_size)
+    if not rows and page > 1:  # past the end: count, then show the last page
+        total, overdue_total = _queue_counts(s, user, flt, today)
+        page = max(1, -(-total // page_size))
+        rows, _, _ = _queue_page(s, user, flt, today, page, page_size)
+    return QueuePage(rows, total, page, max(1, -(-total // page_size)), overdue_total)
+
+
+def _by_code_point(s: Session, column: Any) -> Any:
+    """Python compares ids by code point; PostgreSQL's default collation may not."""
+    return column.collate("C") if s.get_bind().dialect.name == "postgresql" else column
+
+
+def _queue_keys(s: Session, user: CurrentUser, flt: QueueFilter) -> Any:
+    """The candidates' id, deadline and day of receipt (day numbers), computed once per row."""
+    dialect = s.get_bind().dialect.name
+    received = received_day_sql(func.coalesce(Application.submitted_at, Application.created_at), dialect)
+    return (select(Application.id.label("id"), due_day_sql(Application.program, received).label("due"),
+                   received.label("received")).where(*_queue_conditions(user, flt)).subquery())
+
+
+def _queue_counts(s: Session, user: CurrentUser, flt: QueueFilter, today: int) -> tuple[int, int]:
+    keys = _queue_keys(s, user, flt)
+    overdue = keys.c.due < today
+    q = select(func.count(), func.coalesce(func.sum(case((overdue, 1), else_=0)), 0)).select_from(keys)
+    total, overdue_total = s.execute(q.where(overdue) if flt.overdue else q).one()
+    return int(total), int(overdue_total)
+
+
+def _queue_page(s: Session, user: CurrentUser, flt: QueueFilter, today: int, page: int,
+                page_size: int) -> tuple[list[QueueRow], int, int]:
+    """One page, with the totals of the whole candidate set (zero when the page is past the end)."""
+    keys = _queue_keys(s, user, flt)
+    overdue = keys.c.due < today
+    chosen = (select(keys.c.id, keys.c.due, keys.c.received, func.count().over().label("total"),
+                     func.sum(case((overdue, 1), else_=0)).over().label("overdue"))
+              .where(*([overdue] if flt.overdue else []))
+              .order_by(keys.c.due, keys.c.received, _by_code_point(s, keys.c.id))
+              .limit(page_size).offset((page - 1) * page_size).subquery())
+    q = (select(Application, chosen.c.due, chosen.c.received, chosen.c.total, chosen.c.overdue)
+         .join(chosen, chosen.c.id == Application.id)
+         .order_by(chosen.c.due, chosen.c.received, _by_code_point(s, chosen.c.id)))
+    rows, total, overdue_total = [], 0, 0
+    for app, due, received, total, overdue_total in s.execute(q):
+        rows.append(QueueRow(app, from_day_number(due), from_day_number(received), due < today, due - today))
+    return rows, int(total), int(overdue_total)
 
 
 def facets(s: Session, user: CurrentUser) -> dict[str, list[str]]:
@@ -186,6 +216,8 @@ class ReviewState:
     program: dict[str, Any] = field(default_factory=dict)
     reupload_choices: list[str] = field(default_factory=list)
     uploads: list[Upload] = field(default_factory=list)
+    carried: Carried | None = None  # what the latest re-submission did with earlier corrections
+    notice: tuple[str, str] | None = None  # (zh, en), shown at the top of the page
 
 
 def latest_decisions(s: Session, app_id: str) -> dict[str, FindingDecision]:
@@ -217,6 +249,11 @@ def review_state(s: Session, app: Application, *, with_audit: bool = True) -> Re
     p = period_for(app.program)
     st.period_clause = (p.clause_zh, p.clause_en)
     st.uploads = ops.active_uploads(s, app.id)
+    st.corrections = list(s.scalars(select(FieldCorrection).where(FieldCorrection.application_id == app.id)
+                                    .order_by(FieldCorrection.id)))
+    st.carried = carried(s, app.id, st.corrections)
+    st.notice = _carried_notice(st.carried)
+    dropped = {(r.file, r.field): r for r, _ in st.carried.dropped}
     if run is not None:
         decisions = latest_decisions(s, app.id)
         for i, f in enumerate(run.result.get("findings", [])):
@@ -230,7 +267,10 @@ def review_state(s: Session, app: Application, *, with_audit: bool = True) -> Re
                                  "has_crop": bool(info.get("upload_id") and ev.get("page") and ev.get("bbox")),
                                  "correctable": bool(ev.get("field")) and correctable(ev.get("value"))
                                  and ev.get("field") not in MASKED_FIELDS})
-            st.findings.append({**f, "index": i, "key": key, "evidence": evidence,
+            lost = next((dropped[k] for k in ((e.get("file"), e.get("field")) for e in f.get("evidence", []))
+                         if k in dropped), None)
+            message = _with_note(f.get("message", ""), *_dropped_note(lost)) if lost else f.get("message")
+            st.findings.append({**f, "message": message, "index": i, "key": key, "evidence": evidence,
                                 "text": rule_text(app.program, f.get("rule", "")),
                                 "decision": d})
         ticks = latest_ticks(s, app.id)
@@ -241,7 +281,8 @@ def review_state(s: Session, app: Application, *, with_audit: bool = True) -> Re
         for d in run.result.get("documents", []):
             info = (run.files or {}).get(d["file"], {})
             fields = [{"name": n, "value": _mask(n, f.get("value")), "confidence": f.get("confidence"),
-                       "method": f.get("method"), "page": f.get("page"),
+                       "method": _method_label(f.get("method"), (d["file"], n) in st.carried.reapplied),
+                       "page": f.get("page"),
                        "correctable": correctable(f.get("value")) and n not in MASKED_FIELDS}
                       for n, f in (d.get("fields") or {}).items()]
             st.documents.append({"file": d["file"], "type": d.get("type"), "pages": d.get("pages", []),
@@ -251,8 +292,6 @@ def review_state(s: Session, app: Application, *, with_audit: bool = True) -> Re
                 if info.get("upload_id"):
                     st.pages.append({"file": d["file"], "type": d.get("type"), "page": n,
                                      "upload_id": info["upload_id"]})
-    st.corrections = list(s.scalars(select(FieldCorrection).where(FieldCorrection.application_id == app.id)
-                                    .order_by(FieldCorrection.id)))
     if with_audit:
         st.audit = list(s.scalars(select(AuditEvent).where(AuditEvent.application_id == app.id)
                                   .order_by(AuditEvent.id)))
@@ -260,6 +299,37 @@ def review_state(s: Session, app: Application, *, with_audit: bool = True) -> Re
     st.reupload_choices = [u.filename for u in st.uploads] + [x for x in labels if x not in {u.filename for u in st.uploads}]
     st.blockers = approval_blockers(st)
     return st
+
+
+def _method_label(method: str | None, reapplied: bool) -> str | None:
+    return f"{method} · 沿用 re-applied" if reapplied and method == CLERK_METHOD else method
+
+
+def _with_note(message: str, zh: str, en: str) -> str:
+    """A note added to each half of a "中文 / English" message."""
+    halves = message.split(" / ")
+    if len(halves) == 2:
+        return f"{halves[0]}{zh} / {halves[1]}{en}"
+    return f"{message}{zh} / {en}"
+
+
+def _dropped_note(row: CarriedCorrection) -> tuple[str, str]:
+    zh, en = WHY.get(row.why, (row.why, row.why))
+    return (f"（{row.field} 的人工更正未沿用：{zh}）",
+            f" (a clerk's correction of {row.field} was not carried over: {en})")
+
+
+def _carried_notice(c: Carried) -> tuple[str, str] | None:
+    """What the page says while the latest re-submission's dropped corrections stand."""
+    if not c.dropped:
+        return None
+    zh = "；".join(f"{r.file} 的 {r.field}（{WHY.get(r.why, (r.why, r.why))[0]}）" for r, _ in c.dropped)
+    en = "; ".join(f"{r.field} of {r.file} ({WHY.get(r.why, (r.why, r.why))[1]})" for r, _ in c.dropped)
+    kept = len({(r.file, r.field) for r in c.rows if r.outcome == REAPPLIED})
+    return (f"申请重新提交后，{len(c.dropped)} 项更正未沿用：{zh}，请按新文件核对。"
+            + (f"{kept} 项更正已沿用（文件未变）。" if kept else ""),
+            f"After the re-submission {len(c.dropped)} correction(s) were not carried over: {en}; check them on "
+            f"the new files." + (f" {kept} were re-applied (file unchanged)." if kept else ""))
 
 
 def approval_blockers(st: ReviewState) -> list[str]:
@@ -364,12 +434,8 @@ def request_reupload(s: Session, user: CurrentUser, app: Application, document: 
     if not document.strip() or not reason.strip():
         raise ReviewError("请选择文件并填写理由 / name the document and give a reason", 400)
     before = {"status": app.status}
+    # a second document asked for while re-upload is requested: set_status tells the portal too
     ops.set_status(s, app, AppStatus.REUPLOAD_REQUESTED, {"document": document.strip(), "reason": reason.strip()})
-    if before["status"] == AppStatus.REUPLOAD_REQUESTED:  # a second document asked for: the portal hears too
-        from api.webhooks import record_event
-
-        record_event(s, app, "application.status_changed", {"previous_status": before["status"],
-                                                           "document": document.strip(), "reason": reason.strip()})
     audit(s, user, app.id, "request_reupload", target=document.strip(), before=before,
           after={"status": app.status, "document": document.strip()}, reason=reason.strip())
 

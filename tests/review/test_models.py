@@ -1,4 +1,4 @@
-"""The review tables on both databases: migration 0002, append-only audit trail."""
+"""The review tables on both databases: migrations 0002 and 0003, append-only audit trail."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DatabaseError
 
 from api.db.migrate import downgrade, upgrade
-from api.db.review_models import AppendOnlyError, AuditEvent, ChecklistTick, FindingDecision, ReviewUser
+from api.db.review_models import (AppendOnlyError, AuditEvent, CarriedCorrection, ChecklistTick, FieldCorrection,
+                                  FindingDecision, ReviewUser)
 from tests.review.conftest import Env
 
 REVIEW_TABLES = {"review_users", "review_audit", "review_corrections", "review_finding_decisions",
-                 "review_checklist_ticks"}
+                 "review_checklist_ticks", "review_carried_corrections"}
 
 
 def test_migration_creates_the_tables(env: Env) -> None:
@@ -54,6 +55,26 @@ def test_the_database_refuses_update_and_delete(env: Env) -> None:
         with env.services.db.engine.connect() as conn:
             assert conn.execute(text(f"SELECT count(*) FROM {table} WHERE actor = 'mallory'")).scalar() == 0
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() >= 1
+
+
+def test_what_became_of_corrections_cannot_be_rewritten_either(env: Env) -> None:
+    with env.services.db.session() as s:
+        c = FieldCorrection(application_id=env.app_id, file="f.pdf", field="total", old_value="1", new_value="2",
+                            actor="clerk")
+        s.add(c)
+        s.flush()
+        s.add(CarriedCorrection(application_id=env.app_id, correction_id=c.id, job_run="r", file="f.pdf",
+                                field="total", outcome="dropped", why="file_replaced"))
+    with pytest.raises(AppendOnlyError):
+        with env.services.db.session() as s:
+            s.scalars(select(CarriedCorrection)).first().outcome = "reapplied"
+    for sql in ("UPDATE review_carried_corrections SET outcome = 'reapplied'",
+                "DELETE FROM review_carried_corrections"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with env.services.db.engine.begin() as conn:
+                conn.execute(text(sql))
+    with env.services.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT outcome FROM review_carried_corrections")).scalars().all() == ["dropped"]
 
 
 def test_downgrade_and_upgrade_again(env: Env) -> None:

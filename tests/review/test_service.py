@@ -149,11 +149,15 @@ def test_reupload_request_names_the_document_and_the_reason_in_the_webhook(sqlit
             service.request_reupload(s, CLERK, app, "receipt.pdf", "")
         service.request_reupload(s, CLERK, app, "receipt.pdf", "回单收款人不清晰，请上传银行盖章原件")
         service.request_reupload(s, CLERK, app, "licence.jpg", "营业执照照片反光")
+    with sqlite_env.services.db.session() as s:  # the same request again (a second click): nothing new to tell
+        service.request_reupload(s, CLERK, service.load_app(s, CLERK, sqlite_env.app_id), "licence.jpg", "营业执照照片反光")
     with sqlite_env.services.db.session() as s:
         payloads = [d.payload for d in s.scalars(select(WebhookDelivery).where(
-            WebhookDelivery.application_id == sqlite_env.app_id, WebhookDelivery.event == "application.status_changed"))]
-        asked = [(p.get("document"), p.get("reason")) for p in payloads if p.get("document")]
-        assert asked == [("receipt.pdf", "回单收款人不清晰，请上传银行盖章原件"), ("licence.jpg", "营业执照照片反光")]
+            WebhookDelivery.application_id == sqlite_env.app_id, WebhookDelivery.event == "application.status_changed")
+            .order_by(WebhookDelivery.created_at))]
+        asked = [(p.get("document"), p.get("reason"), p["previous_status"]) for p in payloads if p.get("document")]
+        assert asked == [("receipt.pdf", "回单收款人不清晰，请上传银行盖章原件", "checked"),
+                         ("licence.jpg", "营业执照照片反光", "reupload_requested")]
         assert s.get(Application, sqlite_env.app_id).status == "reupload_requested"
 
 
