@@ -144,31 +144,3 @@ def test_registry_makes_known_engines_and_refuses_others() -> None:
         make_engine("abbyy")
     assert isinstance(err.value, IntakeError)
     assert err.value.code is ErrorCode.BAD_ARGUMENTS and err.value.exit_code == 2
-
-
-def test_rapid_reads_a_large_page_with_a_detection_size_hint(rendered, rapid) -> None:  # type: ignore[no-untyped-def]
-    # the strip placed on a 2600 px page: with the 36 px glyph height as a hint the
-    # detector runs at ~1440 px, and the line is still read, boxed on the full page
-    strip, box = rendered
-    page = np.full((1900, 2600, 3), 255, np.uint8)
-    page[600:600 + strip.shape[0], 800:800 + strip.shape[1]] = strip
-    shifted = (box[0] + 800, box[1] + 600, box[2] + 800, box[3] + 600)
-    rapid._load()
-    det = rapid._ocr.text_det  # rapidocr still reads its detection size from here
-    seen: list[tuple[str, int]] = []
-    real = det.get_preprocess
-
-    def spy():  # type: ignore[no-untyped-def]
-        seen.append((det.limit_type, det.limit_side_len))
-        return real()
-
-    det.get_preprocess = spy
-    try:
-        segments = rapid.recognize(page, text_height=36.0)
-    finally:
-        del det.get_preprocess
-    assert seen == [("max", round(2600 * 20 / 36))]
-    ratio, seg = _best(segments, LINE)
-    assert ratio >= 0.85, [s.text for s in segments]
-    assert _overlaps(seg.bbox, shifted)
-    assert (det.limit_type, det.limit_side_len) == ("min", 736)  # put back after the call

@@ -98,7 +98,7 @@ class PidEngine:
     name: str = field(default="pid", init=False)
     method: Method = field(default=Method.REPLAY, init=False)
 
-    def recognize(self, image: np.ndarray, *, text_height: float | None = None) -> list[Segment]:
+    def recognize(self, image: np.ndarray) -> list[Segment]:
         time.sleep(self.delay_s)
         return [Segment(str(os.getpid()), (0, 0, 10, 10), 0.9)]
 

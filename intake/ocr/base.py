@@ -17,14 +17,9 @@ class OcrEngine(Protocol):
     ``recognize`` takes an upright, cleaned page image (uint8, grey or BGR) and
     returns the text segments found on it, boxes in that image's pixels, confidence
     0..1. It raises :class:`intake.errors.OcrError` on failure.
-
-    ``text_height`` is the glyph height in pixels that clean-up measured on the
-    image (None when it found too little text): an engine may use it to work at a
-    lower resolution where that is safe, and must give the same kind of answer
-    without it.
     """
 
     name: str
     method: Method
 
-    def recognize(self, image: np.ndarray, *, text_height: float | None = None) -> list[Segment]: ...
+    def recognize(self, image: np.ndarray) -> list[Segment]: ...

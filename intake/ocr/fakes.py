@@ -40,7 +40,7 @@ class ReplayEngine:
     method: Method = field(default=Method.REPLAY, init=False)
     _calls: int = field(default=0, init=False, repr=False)
 
-    def recognize(self, image: np.ndarray, *, text_height: float | None = None) -> list[Segment]:
+    def recognize(self, image: np.ndarray) -> list[Segment]:
         if isinstance(self.segments, Mapping):
             found = self.segments.get(image_key(image))
         else:
@@ -63,7 +63,7 @@ class CrashingEngine:
     name: str = field(default="crashing", init=False)
     method: Method = field(default=Method.REPLAY, init=False)
 
-    def recognize(self, image: np.ndarray, *, text_height: float | None = None) -> list[Segment]:
+    def recognize(self, image: np.ndarray) -> list[Segment]:
         if self.hard:
             os._exit(70)
         raise OcrError(self.message)
@@ -77,7 +77,7 @@ class HangingEngine:
     name: str = field(default="hanging", init=False)
     method: Method = field(default=Method.REPLAY, init=False)
 
-    def recognize(self, image: np.ndarray, *, text_height: float | None = None) -> list[Segment]:
+    def recognize(self, image: np.ndarray) -> list[Segment]:
         time.sleep(self.seconds)
         return []
 
@@ -91,7 +91,7 @@ class SlowEngine:
     name: str = field(default="slow", init=False)
     method: Method = field(default=Method.REPLAY, init=False)
 
-    def recognize(self, image: np.ndarray, *, text_height: float | None = None) -> list[Segment]:
+    def recognize(self, image: np.ndarray) -> list[Segment]:
         time.sleep(self.delay_s)
         return list(self.segments)
 
@@ -113,6 +113,6 @@ class RoutingEngine:
     name: str = field(default="routing", init=False)
     method: Method = field(default=Method.REPLAY, init=False)
 
-    def recognize(self, image: np.ndarray, *, text_height: float | None = None) -> list[Segment]:
+    def recognize(self, image: np.ndarray) -> list[Segment]:
         engine = self.routes.get(int(image.shape[1]), self.default)
-        return engine.recognize(image, text_height=text_height)  # type: ignore[attr-defined]
+        return engine.recognize(image)  # type: ignore[attr-defined]

@@ -103,7 +103,7 @@ def read_page(job: PageJob, engine: OcrEngine) -> PageRead:
     options = getattr(engine, "clean_options", None) or CleanOptions()
     image = _page_image(job)
     clean = clean_page(image, job.dpi, kind=job.kind, options=options)
-    found = engine.recognize(clean.image, text_height=clean.text_px)
+    found = engine.recognize(clean.image)
     h, w = image.shape[:2]
     segments = [
         replace(s, bbox=map_bbox(clean.transform, s.bbox, w, h)) for s in found

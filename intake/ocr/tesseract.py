@@ -93,9 +93,7 @@ class TesseractEngine:
     name: str = field(default="tesseract", init=False)
     method: Method = field(default=Method.TESSERACT, init=False)
 
-    def recognize(self, image: np.ndarray, *, text_height: float | None = None) -> list[Segment]:
-        # text_height is not used: Tesseract reads at the resolution it is given,
-        # which clean-up has already brought to its best glyph size.
+    def recognize(self, image: np.ndarray) -> list[Segment]:
         # Tesseract's OpenMP threads fight the one-process-per-core pool (measured
         # ~10x slower on two cores); an explicit setting by the operator wins.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")

@@ -72,7 +72,6 @@ class CleanPage:
     dpi: int  # of ``image``
     quality: Quality  # legible/legibility are left for the OCR stage to fill in
     transform: np.ndarray  # 3x3, cleaned-image pixels -> original page pixels
-    text_px: float | None = None  # glyph height in ``image``'s pixels; None: too little text
 
 
 def _as_bgr_or_grey(image: np.ndarray) -> np.ndarray:
@@ -160,8 +159,7 @@ def clean_page(
     q.blur = resolution.blur_score(img)
     if no_text:
         q.steps.append(quality.NO_TEXT)
-    return CleanPage(image=img, dpi=max(1, round(dpi * scale)), quality=q, transform=t,
-                     text_px=text_px)
+    return CleanPage(image=img, dpi=max(1, round(dpi * scale)), quality=q, transform=t)
 
 
 __all__ = ["CleanOptions", "CleanPage", "KINDS", "clean_page", "map_bbox"]
