@@ -64,6 +64,8 @@ class Run:
     other_groups: dict[str, int] = field(default_factory=dict)
     documents: dict[str, list[Any]] = field(default_factory=dict)  # extracted, per set
     notes: list[str] = field(default_factory=list)
+    # files or pages that failed (OCR time limit, engine failure): (set, file, code, message)
+    errors: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- running the pipeline
@@ -113,6 +115,7 @@ def score_set(run: Run, set_name: str, truths: dict[str, list[TruthDoc]], result
     run.other_groups[set_name] = _count_other_groups(truths.values())
     run.speed[set_name] = (n_files, _page_count(result), elapsed)
     for err in result.errors:
+        run.errors.append((set_name, err.file, err.error, err.message))
         log(f"  [{set_name}] error {err.file}: {err.error} {err.message}")
 
 
@@ -247,8 +250,8 @@ def report(run: Run, args: argparse.Namespace) -> str:
     tallies = scoring.tally_fields(run.fields)
     parts = [f"# Accuracy benchmark (engine: {args.engine})", ""]
     parts += [f"- {n}" for n in run.notes]
-    if run.notes:
-        parts.append("")
+    parts += [f"- code: {code_fingerprint()}"]
+    parts.append("")
     parts += ["## Key fields", "",
               "Right = the normalised value equals the truth (n right / n with a known true value). "
               "Confident wrong = values given confidence ≥ 0.9 that are wrong, or given where the "
@@ -268,10 +271,39 @@ def report(run: Run, args: argparse.Namespace) -> str:
                   scoring.md_table(("set", "field", "pass", "share"), lic_rows), ""]
     parts += ["## Speed", "", scoring.speed_table(run.speed, order), ""]
     parts += ["## All fields", "", scoring.all_fields_table(tallies, order), ""]
+    if run.errors:
+        # a page lost to the OCR time limit under load shows here, not as a misread
+        parts += ["## Files and pages that failed", "",
+                  scoring.md_table(("set", "file", "error", "message"), run.errors), ""]
     if args.misses:
         parts += ["## Key-field misses", "", scoring.misses_table(scoring.misses(run.fields)), ""]
         parts += ["## Document misses", "", scoring.doc_misses_table(run.docs), ""]
     return "\n".join(parts)
+
+
+def code_fingerprint() -> str:
+    """Short hashes of the code a run measured (``intake/``, ``extractors/``) and the
+    engine's version: OCR output is deterministic for fixed code (the same pages read
+    alike alone and in a batch), so two runs that differ on a page either ran
+    different code or lost the page to an error (listed under the failed pages)."""
+    import hashlib
+
+    parts = []
+    for pkg in ("intake", "extractors"):
+        h = hashlib.sha256()
+        root = REPO / pkg
+        for f in sorted(root.rglob("*")):
+            if f.is_file() and f.suffix in (".py", ".json", ".yaml"):
+                h.update(str(f.relative_to(root)).encode())
+                h.update(f.read_bytes())
+        parts.append(f"{pkg} {h.hexdigest()[:10]}")
+    try:
+        from importlib.metadata import version
+
+        parts.append(f"rapidocr {version('rapidocr')}")
+    except Exception:  # noqa: BLE001 - not installed: nothing to report
+        pass
+    return ", ".join(parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,20 +36,33 @@ from extractors.fields import (
     read_name,
     sub_by_key,
 )
-from extractors.labels import COMPANY_TYPES, LICENCE, LICENCE_SPLIT_TAILS, LICENCE_TITLES
+from extractors.labels import COMPANY_TYPES, LICENCE, LICENCE_SPLIT_HEADS, LICENCE_SPLIT_TAILS, LICENCE_TITLES
 from extractors.layout import Layout, LabelHit, Piece, Row, Span, key_of
+from extractors.licence_split import licences_on_page, split_licences
 from extractors.normalize.codes import is_valid_registration_number
 from extractors.normalize.dates import find_dates, parse_period
 from extractors.normalize.names import normalize_name
-from intake.model import DocType, ExtractedField, Page
+from extractors.normalize.places import (
+    find_divisions,
+    leading_division,
+    region_of_number,
+    repair_place_prefix,
+    repair_registration_number,
+    truncated_place,
+)
+from intake.model import DocType, ExtractedField, Method, Page
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BusinessLicenceExtractor", "score_page"]
+__all__ = ["BusinessLicenceExtractor", "licences_on_page", "score_page", "split_licences"]
 
 # every label, used to stop a value at its neighbour on the same row
 _ALL_LABELS = [a for k, v in LICENCE.items() for a in v if k != "number"]
 _TYPE_KEYS = sorted({key_of(t) for t in COMPANY_TYPES}, key=len, reverse=True)
+# A type's bracket names its investors (有限责任公司（自然人独资）): no company name
+# ends so (theirs hold a place or 有限合伙), only the 类型 row does, read as a name
+# when its label was garbled (类IDG型有限责任公司（自然人独资）, 型有艰责任公司（自然人投要或控股）).
+_INVESTOR_BRACKET = re.compile(r"[（(](?:非?自然人|法人|外商|台港澳|港澳台|外国|国有|国内|中外)[^（）()]{0,16}[）)]$")
 _AUTHORITY_RE = re.compile(
     r"([\u4e00-\u9fff]{2,24}?(?:市场监督管理局|市场监管局|工商行政管理局|行政审批局|行政审批服务局|工商局|"
     r"市场和质量监督管理委员会|市场监督管理委员会))"
@@ -72,7 +85,19 @@ class BusinessLicenceExtractor:
             return {}
         page = max(pages, key=lambda p: score_page(p.text))
         try:
-            cands = _LicenceReader(page).read()
+            reader = _LicenceReader(page)
+            cands = reader.read()
+            if licences_on_page(reader.L) > 1:
+                # two licences photographed together (a 正本 and its 副本): read each
+                # apart and keep the one read best, so that no value comes from the
+                # other; none is confident, since which licence is meant is not known
+                log.info("%s p.%s holds more than one licence: no value is confident", page.file, page.number)
+                parts = split_licences(page)
+                if len(parts) > 1:
+                    reads = [_LicenceReader(p).read() for p in parts]
+                    cands = max(reads, key=lambda r: (len(r), sum(c.confidence for c in r.values())))
+                for c in cands.values():
+                    c.ev.crowded = True
         except Exception:  # noqa: BLE001
             log.exception("licence extraction failed on %s p.%s", page.file, page.number)
             return {}
@@ -86,6 +111,8 @@ class _LicenceReader:
         self.method = page.method
         self.out: dict[str, Candidate | None] = {}
         self.used_rows: set[int] = set()  # rows whose value a labelled field took
+        # a 注册号 read one digit short or over: (digits, span, label exact)
+        self.reg_misread: tuple[str, Span, bool] | None = None
 
     def read(self) -> dict[str, Candidate]:
         for step in (
@@ -95,6 +122,7 @@ class _LicenceReader:
             self._unlabelled,
             self._term,
             self._authority_and_issued,
+            self._places,
             self._cross_checks,
         ):
             try:
@@ -152,6 +180,10 @@ class _LicenceReader:
             for hit in L.find(LICENCE["registration_number"]):
                 span = L.value_right(hit, max_gap=1.0)
                 m = re.search(r"(?<!\d)(?:\d{15}|\d{13})(?!\d)", span.key) if span else None
+                near = re.search(r"(?<!\d)(?:\d{16}|\d{14}|\d{12})(?!\d)", span.key) if span and not m else None
+                if near and self.reg_misread is None:
+                    # one digit short or over: repaired later, if the places agree (_places)
+                    self.reg_misread = (near.group(), sub_by_key(span, near.start(), near.end()), hit.exact)
                 if m:
                     sub = sub_by_key(span, m.start(), m.end())
                     if len(m.group()) == 15:
@@ -230,6 +262,8 @@ class _LicenceReader:
                 return None
             if field == "company_name" and (c.value.startswith("有限") or len(c.value) > 60):
                 return None
+            if _INVESTOR_BRACKET.search(str(c.value)):
+                return None  # the type row, its label garbled: not a name
             return c
         if field == "company_type":
             return self._type(span)
@@ -288,20 +322,28 @@ class _LicenceReader:
 
     def _split_tails(self) -> None:
         """Rows starting with the last character of a spaced label (``称``, ``型``,
-        ``所``) whose first character OCR read into a vertical run elsewhere."""
+        ``所``) whose first character OCR read into a vertical run elsewhere; or
+        with its first character alone (``名``), the last one not read at all."""
         L = self.L
         for ri, row in enumerate(L.rows):
-            if not row.key:
-                continue
-            field = LICENCE_SPLIT_TAILS.get(row.key[0])
-            if field is None or self.out.get(field) is not None:
-                continue
-            hit = LabelHit(row, ri, 0, 1, row.key[0], 1, row.span(0, 1, L.page))
-            c = self._read(field, self._value(hit), row)
-            if c is not None:
-                c.ev.fuzzy_label = True
-                self.out[field] = c
-                self.used_rows.add(ri)
+            starts = [(k, LICENCE_SPLIT_TAILS.get(row.key[k]), False) for k in _tail_starts(row)]
+            head = key_of(row.segments[0].text) if row.segments else ""
+            if head in LICENCE_SPLIT_HEADS and len(row.segments) > 1:
+                # the label's first character alone, its last one lost: the value
+                # is the next segment, if it looks like one (a lone 名 is weak evidence)
+                starts.append((0, LICENCE_SPLIT_HEADS[head], True))
+            for k, field, weak in starts:
+                if field is None or self.out.get(field) is not None:
+                    continue
+                hit = LabelHit(row, ri, k, k + 1, row.key[k], 1, row.span(k, k + 1, L.page))
+                c = self._read(field, self._value(hit), row)
+                if c is not None and weak and field == "company_name" and not c.ev.plausible:
+                    continue
+                if c is not None:
+                    c.ev.fuzzy_label = True
+                    self.out[field] = c
+                    self.used_rows.add(ri)
+                    break
 
     # ------------------------------------------------------------------ unlabelled rows
 
@@ -422,6 +464,74 @@ class _LicenceReader:
         # seal text, read along a curve: never better than "look at it"
         return from_span(m.group(), sub, Kind.TEXT, self.method, raw=span.text, ev=Evidence())
 
+    # ------------------------------------------------------------------ places
+
+    def _places(self) -> None:
+        """The place a licence names three or four times (the name's prefix, the
+        code's region part, the address, the authority) restores what OCR lost of
+        one of them: the name's place-name prefix (``同市`` -> 大同市, ``凤风县`` ->
+        凤冈县), then a 注册号 one digit short (its first six digits are the
+        authority's division code). Repaired values stay below confident. A text
+        layer's characters are exact: nothing to repair there."""
+        if str(self.method) in (str(Method.TEXT_LAYER), str(Method.QR)):
+            return
+        name = self.out.get("company_name")
+        context = " ".join(
+            str(c.value) for c in (self.out.get("address"), self.out.get("registration_authority")) if c is not None
+        )
+        codes = self._printed_regions()
+        if name is not None:
+            fix = repair_place_prefix(str(name.value), region_codes=codes, context=context)
+            if fix is not None:
+                log.debug("licence name place %s -> %s (%s, backed: %s)", fix.before, fix.after, fix.kind,
+                          fix.corroborated)
+                name.value = fix.name
+                name.ev.repairs += 1
+                name.ev.guessed = name.ev.guessed or not fix.corroborated
+                name.ev.plausible = plausible_name(fix.name)
+            elif truncated_place(str(name.value), region_codes=codes, context=context) is not None:
+                # starts with the tail of a place the licence names (峰海峰… where the
+                # code says 赤峰): its head was probably lost; a doubt, not a repair
+                name.ev.plausible = False
+        if self.out.get("registration_number") is None and self.reg_misread is not None and not (
+            self.out.get("credit_code") is not None and self.out["credit_code"].ev.checksum
+        ):
+            digits, span, exact = self.reg_misread
+            places = set(codes)
+            if name is not None:
+                lead = leading_division(str(name.value))
+                if lead is not None:
+                    places |= lead[1]
+            for _, _, _, cs in find_divisions(context):
+                places |= cs
+            fixed = repair_registration_number(digits, places)
+            if fixed is not None:
+                if len(fixed) == 15:
+                    ev = Evidence(checksum=True, repairs=1, pattern=True, fuzzy_label=not exact)
+                    kind = Kind.CODE
+                else:
+                    ev = Evidence(pattern=False, repairs=1, fuzzy_label=not exact)
+                    kind = Kind.NUMBER
+                ev.guessed = True  # the places back it, but they were read by OCR too
+                # a failing credit code, if any, stays: a guessed number is no reason
+                # to drop what the checksum rule must report
+                self.out["registration_number"] = from_span(fixed, span, kind, self.method, raw=digits, ev=ev)
+
+    def _printed_regions(self) -> list[str]:
+        """Division codes the licence prints in its ids (checked ones only)."""
+        out = []
+        cc = self.out.get("credit_code")
+        if cc is not None and cc.ev.checksum:
+            r = region_of_number(str(cc.value))
+            if r:
+                out.append(r)
+        rn = self.out.get("registration_number")
+        if rn is not None and rn.ev.checksum is not False:
+            r = region_of_number(str(rn.value))
+            if r:
+                out.append(r)
+        return out
+
     # ------------------------------------------------------------------ cross-checks
 
     def _cross_checks(self) -> None:
@@ -456,6 +566,24 @@ def _type_of(key: str) -> str | None:
         if key.startswith(t):
             return t
     return None
+
+
+def _tail_starts(row: Row) -> list[int]:
+    """Key offsets in ``row`` where a split label's tail may start the value's run:
+    the row's first character, and the first character of any segment that only
+    stray label characters precede (a head character of the next row, ``类``,
+    grouped into this row because the value's box overlaps both lines)."""
+    out: list[int] = []
+    k = 0
+    for seg in row.segments:
+        n = len(key_of(seg.text))
+        if n == 0:
+            continue
+        out.append(k)
+        if n > 2:
+            break  # real text before: what follows is not at the row's start
+        k += n
+    return out
 
 
 def _has_label(span: Span) -> bool:

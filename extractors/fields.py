@@ -21,12 +21,13 @@ The model, in order:
    ========  =========================================================  ==========
    code      checksum valid: 0.98 (0.93 if OCR < 0.6); repaired: 0.86    0.99
              (1 char), 0.6 (more); invalid: <= 0.5
-   number    0.85; strict pattern and OCR >= 0.99: 0.9                   0.98
+   number    0.85; strict pattern and OCR >= 0.99: 0.9; a digit          0.98
+             restored (no checksum): 0.6
    date      0.85; strict pattern and OCR >= 0.985: 0.92                 0.98
    money     0.85                                                        0.97
    name      0.85; plausible (ends 公司/厂/店..., length ok) and          0.97
-             OCR >= 0.97: 0.92                                           (0.9 not
-                                                                          plausible)
+             OCR >= 0.97: 0.92; repaired (place-name prefix restored     (0.9 not
+             from the gazetteer): 0.85                                    plausible)
    text      0.8                                                         0.9
    enum      closed vocabulary, exact: 0.95; else 0.8                    0.97
    ========  =========================================================  ==========
@@ -40,7 +41,10 @@ The model, in order:
 4. **Lower on doubt.** Disagreement caps at 0.5 (the clerk must look). A fuzzy
    label costs 3 %; a value found by position or content without its label is
    capped at 0.8; a value inferred (e.g. tax = total - amount) at 0.85 unless an
-   agreement vouches for it.
+   agreement vouches for it; a repair nothing independent backs (``guessed``:
+   a lost place name restored because only one division fits) at 0.8, and so is
+   any value on a page holding several documents of its kind (``crowded``: two
+   licences photographed together, whose labels and values interleave).
 
 Everything at or above 0.9 is therefore either exact text, a checksum, or two
 independent reads; OCR-only values reach 0.9 only for short strict patterns and
@@ -93,7 +97,7 @@ _EXACT = {str(Method.TEXT_LAYER), str(Method.QR)}
 @dataclass
 class Evidence:
     checksum: bool | None = None  # True valid as read, False invalid, None: no checksum
-    repairs: int = 0  # characters changed to make the checksum hold
+    repairs: int = 0  # characters changed to make the checksum hold (names, numbers: restored from the gazetteer)
     pattern: bool = False  # the value matched its field's strict pattern in full
     plausible: bool = False  # (names) looks like a name of its kind
     vocabulary: bool = False  # (enums) an exact entry of a closed list
@@ -102,6 +106,8 @@ class Evidence:
     fuzzy_label: bool = False
     unlabelled: bool = False  # found by position/content, no label
     inferred: bool = False  # computed from other fields, not read
+    guessed: bool = False  # repaired, and nothing independent backs the repair
+    crowded: bool = False  # the page holds several documents of its kind: whose value is this?
 
     def agrees(self, source: str) -> None:
         if source not in self.agree:
@@ -131,6 +137,8 @@ def confidence(ocr: float, method: Method | str, kind: Kind, ev: Evidence) -> fl
     elif kind is Kind.NUMBER:
         if exact:
             c = min(c, 0.98)
+        elif ev.repairs:
+            c = min(c, 0.6)  # a digit restored: no checksum vouches for it
         elif ev.pattern and ocr >= 0.99:
             c = min(c, 0.9)
         else:
@@ -147,7 +155,7 @@ def confidence(ocr: float, method: Method | str, kind: Kind, ev: Evidence) -> fl
     elif kind is Kind.NAME:
         if exact:
             c = min(c, 0.97 if ev.plausible else 0.9)
-        elif ev.plausible and ocr >= 0.97:
+        elif ev.plausible and ocr >= 0.97 and not ev.repairs:
             c = min(c, 0.92)
         else:
             c = min(c, 0.85)
@@ -171,6 +179,8 @@ def confidence(ocr: float, method: Method | str, kind: Kind, ev: Evidence) -> fl
         c = min(c, 0.8)
     if ev.inferred:
         c = min(c, 0.85)
+    if ev.guessed or ev.crowded:
+        c = min(c, 0.8)
     # Tesseract (--psm 6) joins a form's rows across its columns, so *where* a
     # value was found says less: on the real e-invoices it gave the seller's
     # checksum-valid id as the buyer's at 0.90-0.93 (bench.accuracy, 4 of 107

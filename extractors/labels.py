@@ -128,6 +128,9 @@ LICENCE = {
 # read as one vertical run (``名类住`` | ``称型所``): the second character alone
 # then starts the value's row.
 LICENCE_SPLIT_TAILS = {"称": "company_name", "型": "company_type", "所": "address"}
+# ... and the other way round: the label's first character read alone at the row's
+# start (``名`` | ``黑龙江某某有限公司``), its last one lost.
+LICENCE_SPLIT_HEADS = {"名": "company_name", "类": "company_type", "住": "address"}
 
 # Company types as printed (longest first when matching).
 COMPANY_TYPES = [
