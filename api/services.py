@@ -44,7 +44,7 @@ class Services:
     @cached_property
     def ocr_pool(self) -> OcrPool:
         """Warm OCR workers for this process's jobs (models loaded once, not per job)."""
-        engine = make_engine(self.engine) if isinstance(self.engine, str) else self.engine
+        engine = make_engine(self.engine, long_lived=True) if isinstance(self.engine, str) else self.engine
         return OcrPool(engine, self.settings.ocr_workers)
 
     def extract_options(self) -> ExtractOptions:

@@ -22,7 +22,7 @@ pipeline  ``intake.pipeline.extract_files`` on all N files of the kind in one ca
 warm      the same call handed an ``OcrPool`` whose workers have read a page already
           (models loaded), as the service runs it: the figure to hold against the
           bare engine, whose models are loaded beforehand too
-bare      RapidOCR called directly, configured as the pipeline configures it, in as many
+bare      RapidOCR called directly, configured as the pipeline's warm workers are, in as many
           processes as the pipeline uses, models loaded beforehand (their loading is
           reported separately): each task decodes the image (a PDF page: rendered at
           the pipeline's 300 dpi, as the pipeline would have to for OCR) and calls the
@@ -275,7 +275,7 @@ def warm_pool(workers: int, warm_inputs: list[Input], page_timeout_s: float) -> 
     from intake.ocr.runner import OcrPool
     from intake.pipeline import DEFAULT_ENGINE
 
-    pool = OcrPool(make_engine(DEFAULT_ENGINE), workers)
+    pool = OcrPool(make_engine(DEFAULT_ENGINE, long_lived=True), workers)
     for _ in range(2):
         time_pipeline(warm_inputs, workers, page_timeout_s, pool)
     return pool
@@ -294,10 +294,11 @@ def _bare_init() -> None:
     import numpy as np
     from rapidocr import RapidOCR
 
-    from intake.ocr.rapid import _PARAMS
+    from intake.ocr.rapid import _PARAMS, LONG_LIVED_PARAMS
 
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-    _bare_ocr = RapidOCR(params=dict(_PARAMS))
+    # configured as the pipeline's long-lived workers are (models loaded beforehand)
+    _bare_ocr = RapidOCR(params={**_PARAMS, **LONG_LIVED_PARAMS})
     # a small page: RapidOCR enlarges anything under 736 px to that size first
     warm = np.full((736, 736, 3), 255, np.uint8)
     warm[300:340, 100:600] = 0
@@ -641,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
              "model loading (a `docintake extract` run); its CPU includes its workers'. "
              "Warm: the same call on an `OcrPool` whose workers have loaded their models, as "
              "the service runs (bare engine figures exclude model loading too).",
-             "- Bare engine: RapidOCR as the pipeline configures it, called directly, models "
+             "- Bare engine: RapidOCR as the pipeline's warm workers configure it, called directly, models "
              "already loaded; a PDF page is rendered at 300 dpi first (on text-layer PDFs that is "
              "what OCR would cost; the pipeline reads their text layer instead).",
              "- ocrmypdf: `-l chi_sim+eng --jobs N --output-type pdf --optimize 0` "

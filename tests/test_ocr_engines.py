@@ -144,3 +144,16 @@ def test_registry_makes_known_engines_and_refuses_others() -> None:
         make_engine("abbyy")
     assert isinstance(err.value, IntakeError)
     assert err.value.code is ErrorCode.BAD_ARGUMENTS and err.value.exit_code == 2
+
+
+def test_only_long_lived_engines_keep_onnxruntime_buffers() -> None:
+    # the arena pays off on warm workers (the service), costs a one-shot run: bench/speed
+    from intake.ocr.rapid import LONG_LIVED_PARAMS
+
+    assert make_engine("rapidocr").long_lived is False  # type: ignore[attr-defined]
+    pooled = make_engine("rapidocr", long_lived=True)
+    assert pooled.long_lived is True  # type: ignore[attr-defined]
+    pooled._load()  # type: ignore[attr-defined]
+    assert pooled._ocr.cfg.EngineConfig.onnxruntime.enable_cpu_mem_arena is True  # type: ignore[attr-defined]
+    assert LONG_LIVED_PARAMS == {"EngineConfig.onnxruntime.enable_cpu_mem_arena": True}
+    assert isinstance(make_engine("tesseract", long_lived=True), TesseractEngine)

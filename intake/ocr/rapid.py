@@ -22,15 +22,18 @@ _PARAMS: dict[str, Any] = {
     # extra pass over every line crop for nothing (measured on 4 invoice photos:
     # 68/80 fields with it and without it)
     "Global.use_cls": False,
-    # rapidocr turns onnxruntime's memory arena off. Without it every page whose size
-    # differs from the last one pays ~0.6 s more in detection (fresh buffers, page
-    # faults): 1.45 s against 0.72 s on the first 2016 x 1408 page, and clean-up makes
-    # most page sizes new. With it no page pays that, and detection runs 10-20 %
-    # faster. The cost: the arena keeps the largest page's buffers, ~1.4 GiB resident
-    # per worker against ~0.7 GiB (peak 1.57 against 1.15 GiB on the invoice photos),
-    # bounded by max_side_len and flat after the first pages.
-    "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
 }
+
+# For workers that read many pages (the service's OcrPool): onnxruntime's memory
+# arena, which rapidocr turns off. Without it every page whose size differs from the
+# last pays ~0.6 s more in detection (fresh buffers, page faults: 1.45 s against
+# 0.72 s on a new 2016 x 1408 page), and clean-up makes most page sizes new. On warm
+# workers it cut the pipeline from 1.38 to 1.03 s per scanned page and from 1.80 to
+# 1.31 s per photo (bench/speed.py). A fresh worker pays to build the arena, so a
+# one-shot `docintake extract` is 5-10 % slower with it (1.53 -> 1.71 s per scan):
+# off there. The arena keeps the largest page's buffers: ~1.4 GiB resident per
+# worker against ~0.7 GiB, flat after the first pages.
+LONG_LIVED_PARAMS: dict[str, Any] = {"EngineConfig.onnxruntime.enable_cpu_mem_arena": True}
 
 
 @dataclass
@@ -40,6 +43,7 @@ class RapidOcrEngine:
     and is dropped when pickled, so the engine travels to worker processes cheaply."""
 
     params: dict[str, Any] = field(default_factory=dict)  # extra rapidocr config keys
+    long_lived: bool = False  # the worker will read many pages: LONG_LIVED_PARAMS
     # Clean-up this engine wants (read by the runner): no upscaling. PP-OCR's
     # detector enlarges small pages itself and its recogniser scales every line to
     # 48 px; on the 19 licences under 500 px our upscale found 6 valid credit codes
@@ -60,7 +64,8 @@ class RapidOcrEngine:
 
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
             try:
-                self._ocr = RapidOCR(params={**_PARAMS, **self.params})
+                tuned = LONG_LIVED_PARAMS if self.long_lived else {}
+                self._ocr = RapidOCR(params={**_PARAMS, **tuned, **self.params})
             except Exception as e:  # a broken install must not look like a crash
                 raise OcrError(f"rapidocr could not load: {e}") from e
         return self._ocr

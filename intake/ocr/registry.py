@@ -13,9 +13,10 @@ from intake.ocr.tesseract import TesseractEngine
 # ground truth than Tesseract, in less time per page (see the OCR report).
 DEFAULT_ENGINE = "rapidocr"
 
-_FACTORIES: dict[str, Callable[[], OcrEngine]] = {
-    "rapidocr": RapidOcrEngine,
-    "tesseract": TesseractEngine,
+# name -> factory(long_lived): long_lived engines serve a pool that reads many pages
+_FACTORIES: dict[str, Callable[[bool], OcrEngine]] = {
+    "rapidocr": lambda long_lived: RapidOcrEngine(long_lived=long_lived),
+    "tesseract": lambda _long_lived: TesseractEngine(),
 }
 ENGINE_NAMES: tuple[str, ...] = tuple(sorted(_FACTORIES))
 
@@ -28,11 +29,12 @@ class UnknownEngineError(IntakeError, ValueError):
     exit_code = 2
 
 
-def make_engine(name: str) -> OcrEngine:
-    """A fresh engine by name (``rapidocr`` or ``tesseract``); models load lazily."""
+def make_engine(name: str, *, long_lived: bool = False) -> OcrEngine:
+    """A fresh engine by name (``rapidocr`` or ``tesseract``); models load lazily.
+    ``long_lived``: for a pool kept across calls (the service), tuned for many pages."""
     factory = _FACTORIES.get(name.strip().lower())
     if factory is None:
         raise UnknownEngineError(
             f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}"
         )
-    return factory()
+    return factory(long_lived)
