@@ -38,6 +38,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(f"ix_{TABLE}_application_id", TABLE, ["application_id"])
+    # The same append-only triggers as 0002 writes, spelled out again on purpose: a
+    # migration is a frozen record, and one importing another's helper would change
+    # when that helper does. PostgreSQL's trigger function comes from 0002.
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
         op.execute(f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
