@@ -29,10 +29,10 @@ _PARAMS: dict[str, Any] = {
 # last pays ~0.6 s more in detection (fresh buffers, page faults: 1.45 s against
 # 0.72 s on a new 2016 x 1408 page), and clean-up makes most page sizes new. On warm
 # workers it cut the pipeline from 1.38 to 1.03 s per scanned page and from 1.80 to
-# 1.31 s per photo (bench/speed.py). A fresh worker pays to build the arena, so a
-# one-shot `docintake extract` is 5-10 % slower with it (1.53 -> 1.71 s per scan):
-# off there. The arena keeps the largest page's buffers: ~1.4 GiB resident per
-# worker against ~0.7 GiB, flat after the first pages.
+# 1.31 s per photo (bench/speed.py). A one-shot `docintake extract` gained nothing
+# from it (1.53 s per scan without, 1.71 with, one run each: within the +-15 %
+# spread of such runs), and the arena keeps the largest page's buffers, ~1.4 GiB
+# resident per worker against ~0.7 GiB (flat after the first pages): off there.
 LONG_LIVED_PARAMS: dict[str, Any] = {"EngineConfig.onnxruntime.enable_cpu_mem_arena": True}
 
 
