@@ -26,6 +26,7 @@ from typing import Any
 
 from bench import scoring
 from bench.scoring import FieldOutcome, DocOutcome, TruthDoc
+from bench.progress import log
 
 REPO = Path(__file__).resolve().parent.parent
 TRUTH_DIR = Path(__file__).resolve().parent / "truth"
@@ -48,10 +49,6 @@ TARGETS: dict[str, float | None] = {
 MAX_CONFIDENT_WRONG = 0.005
 
 ALL_SETS = ("generated", "e_invoices", "e_invoices_raster", "photos", "licences")
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 @dataclass

@@ -40,15 +40,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from bench.checking import ExtractionCache, Upload, run_check, truth_check
+from bench.progress import log
 
 TARGET_RECALL = 1.0
 TARGET_FALSE_FLAGS = 0.02
 TARGET_SUBSIDY = 0.99
 RANK = {"info": 0, "warning": 1, "error": 2}
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 # --- generating ------------------------------------------------------------------------

@@ -25,13 +25,14 @@ import random
 import re
 import socket
 import statistics
-import sys
 import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from bench.progress import log
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -40,10 +41,6 @@ PROGRAMS = ["yichun-2023", "guangdong-2018-voucher", "hebei-2018-benchmark", "in
 REGIONS = ["伊春市"] + [f"地区{i:02d}" for i in range(1, 20)]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-
-
-def log(*a: Any) -> None:
-    print(*a, file=sys.stderr, flush=True)
 
 
 # --- set-up ---------------------------------------------------------------------------------

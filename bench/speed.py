@@ -57,6 +57,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.progress import log
+
 REPO = Path(__file__).resolve().parent.parent
 TRUTH_DIR = Path(__file__).resolve().parent / "truth"
 DEFAULT_REALDATA = REPO.parent / "shared" / "realdata"
@@ -85,10 +87,6 @@ SCAN_FORMATS = (
     ("application_form", "declaration"),
     ("business_licence", "old"),
 )
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -460,35 +458,40 @@ def _per_page(x: float | None, pages: int) -> float | None:
     return None if x is None else x / pages
 
 
+def _markdown(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _comparison_rows(results: list[KindResult], suffix: str) -> list[tuple[str, ...]]:
+    """Per kind: cold, warm, bare, peer per page and the ratios, from the fields
+    ending in ``suffix`` ("_s" wall seconds, "_cpu" CPU seconds)."""
+    rows = []
+    for r in results:
+        cold, warm, bare, peer = (_per_page(getattr(r, f"{who}{suffix}"), r.pages)
+                                  for who in ("pipeline", "warm", "bare", "peer"))
+        rows.append((_fmt(cold), _fmt(warm), _fmt(bare), _fmt(peer),
+                     f"{_ratio(cold, bare)}, {_ratio(warm, bare)}",
+                     f"{_ratio(cold, peer)}, {_ratio(warm, peer)}"))
+    return rows
+
+
 def table(results: list[KindResult]) -> str:
     head = ("input kind", "pages", "pipeline s/page (cold)", "pipeline s/page (warm)",
             "bare engine s/page", "ocrmypdf s/page", "pipeline / bare (cold, warm)",
             "pipeline / ocrmypdf (cold, warm)")
-    rows = []
-    for r in results:
-        pp, wp = _per_page(r.pipeline_s, r.pages), _per_page(r.warm_s, r.pages)
-        bp, op = _per_page(r.bare_s, r.pages), _per_page(r.peer_s, r.pages)
-        rows.append((KIND_LABELS[r.kind], f"{r.pages} ({r.origin})", _fmt(pp), _fmt(wp), _fmt(bp),
-                     _fmt(op), f"{_ratio(pp, bp)}, {_ratio(wp, bp)}",
-                     f"{_ratio(pp, op)}, {_ratio(wp, op)}"))
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
+    rows = [(KIND_LABELS[r.kind], f"{r.pages} ({r.origin})", *row)
+            for r, row in zip(results, _comparison_rows(results, "_s"))]
+    return _markdown(head, rows)
 
 
 def cpu_table(results: list[KindResult]) -> str:
     head = ("input kind", "pipeline CPU s/page (cold)", "pipeline CPU s/page (warm)",
             "bare engine CPU s/page", "ocrmypdf CPU s/page", "pipeline / bare (CPU; cold, warm)",
             "pipeline / ocrmypdf (CPU; cold, warm)")
-    rows = []
-    for r in results:
-        pc, wc = _per_page(r.pipeline_cpu, r.pages), _per_page(r.warm_cpu, r.pages)
-        bc, oc = _per_page(r.bare_cpu, r.pages), _per_page(r.peer_cpu, r.pages)
-        rows.append((KIND_LABELS[r.kind], _fmt(pc), _fmt(wc), _fmt(bc), _fmt(oc),
-                     f"{_ratio(pc, bc)}, {_ratio(wc, bc)}", f"{_ratio(pc, oc)}, {_ratio(wc, oc)}"))
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
+    rows = [(KIND_LABELS[r.kind], *row) for r, row in zip(results, _comparison_rows(results, "_cpu"))]
+    return _markdown(head, rows)
 
 
 def detail_table(results: list[KindResult]) -> str:
@@ -499,9 +502,7 @@ def detail_table(results: list[KindResult]) -> str:
         rows.append((KIND_LABELS[r.kind], str(r.pipeline_pages), str(r.pipeline_chars),
                      str(r.bare_chars), _fmt(r.bare_decode_s / r.pages if r.bare_s is not None else None),
                      _fmt(r.bare_engine_s / r.pages if r.bare_s is not None else None)))
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
+    return _markdown(head, rows)
 
 
 def _load() -> str:
