@@ -92,7 +92,7 @@ class BusinessLicenceExtractor:
                 # apart and keep the one read best, so that no value comes from the
                 # other; none is confident, since which licence is meant is not known
                 log.info("%s p.%s holds more than one licence: no value is confident", page.file, page.number)
-                parts = split_licences(page)
+                parts = split_licences(page, reader.L)
                 if len(parts) > 1:
                     reads = [_LicenceReader(p).read() for p in parts]
                     cands = max(reads, key=lambda r: (len(r), sum(c.confidence for c in r.values())))

@@ -22,7 +22,7 @@ _ONCE_PER_LICENCE = ("credit_code", "registration_number", "company_type", "lega
 _MAX_SPLIT = 3  # 3! ** 6 sharings at most
 
 
-def split_licences(page: Page) -> list[Page]:
+def split_licences(page: Page, layout: Layout | None = None) -> list[Page]:
     """The page cut into one page per licence it shows (the page itself when one).
 
     For the pipeline to make one document per licence (0526: a 副本 lying on its
@@ -31,7 +31,7 @@ def split_licences(page: Page) -> list[Page]:
     that each licence's labels lie closest together (the smallest boxes around
     them). Every segment then goes with the licence of its nearest label: labels
     head each licence's rows, so a value's nearest label is on its own licence."""
-    L = Layout.of(page)
+    L = layout or Layout.of(page)  # the reader's own, when it has one already
     n = licences_on_page(L)
     if not 2 <= n <= _MAX_SPLIT:
         return [page]  # one licence; or a fan of many, too many to share out: kept whole
